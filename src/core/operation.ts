@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+import type { ActionContext } from './context.js';
+import { describeFields, type FieldInfo } from './fields.js';
+
+/** HTTP methods an operation can use (Bedrock's OpenAPI action groups accept these). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Any flat zod object usable as an operation's input. */
+export type InputSchema = z.ZodObject<z.ZodRawShape>;
+
+/** What a handler may return: the output type when `output` is given, else anything JSON-serialisable. */
+export type HandlerResult<O> = O extends z.ZodType ? z.input<O> : unknown;
+
+/** Everything that defines one operation. */
+export interface OperationConfig<I extends InputSchema = InputSchema, O extends z.ZodType | undefined = z.ZodType | undefined> {
+  /** operationId (OpenAPI), function name (function details) and tool name (AgentCore). Pattern `([0-9a-zA-Z][_-]?){1,100}`. */
+  name: string;
+  /** HTTP method in OpenAPI form and over HTTP. */
+  method: HttpMethod;
+  /** OpenAPI path; `{placeholders}` must be fields of `input`. */
+  path: string;
+  /** What the operation does and when the model should use it (≤ 1200 characters for function details). */
+  description: string;
+  /** Short OpenAPI summary. */
+  summary?: string;
+  /** One flat `z.object`; every field described with `.describe()`. */
+  input: I;
+  /** Schema of the successful reply; documents the 200 response and AgentCore's `outputSchema`. */
+  output?: O;
+  /** Roles allowed to call this operation; replaces the group's list. Fails closed: no role, no call. */
+  allowedRoles?: readonly string[];
+  /** Ask the user to confirm before the agent calls it (`x-requireConfirmation` / `requireConfirmation`). */
+  requireConfirmation?: boolean;
+  /** Abort after this many milliseconds: `ctx.signal` aborts and the caller gets a 504. */
+  timeoutMs?: number;
+  /** When the reply is over `maxResponseBytes`, shorten its arrays and add `truncated: true` instead of a 413. */
+  truncate?: boolean;
+  /** Largest HTTP request body accepted, in bytes (default: the router's `maxBodyBytes`). */
+  maxBodyBytes?: number;
+  /** The implementation: gets the validated input and the context. */
+  handler: (input: z.output<I>, ctx: ActionContext) => Promise<HandlerResult<O>> | HandlerResult<O>;
+}
+
+/** One operation of an {@link ActionGroup}, normalised and checked. */
+export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'requireConfirmation' | 'truncate'>> {
+  readonly group: ActionGroup;
+  readonly requireConfirmation: boolean;
+  readonly truncate: boolean;
+  /** Placeholders of `path`, in order. */
+  readonly pathParams: readonly string[];
+  /** Every input field with its location and kind. */
+  readonly fields: readonly FieldInfo[];
+  readonly handler: (input: unknown, ctx: ActionContext) => unknown;
+}
+
+/** Options of {@link actionGroup}. */
+export interface ActionGroupConfig {
+  /** Action group name, as configured on the agent. Pattern `([0-9a-zA-Z][_-]?){1,100}`. */
+  name: string;
+  /** What the group is for; becomes the OpenAPI `info.description`. */
+  description: string;
+  /** Roles allowed to call every operation of the group (an operation's own list replaces it). */
+  allowedRoles?: readonly string[];
+}
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH']);
+
+/** True when the method carries a JSON body in OpenAPI form. */
+export function hasBody(method: HttpMethod): boolean {
+  return BODY_METHODS.has(method);
+}
+
+/** Placeholders of a path template: `/a/{b}/c/{d}` → `['b', 'd']`. */
+export function pathParamsOf(path: string): string[] {
+  return [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] as string);
+}
+
+/** A named set of operations: one Bedrock action group, one OpenAPI document, one set of tools. */
+export class ActionGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly allowedRoles?: readonly string[];
+  readonly #operations = new Map<string, Operation>();
+
+  constructor(config: ActionGroupConfig) {
+    if (!config || typeof config.name !== 'string' || config.name.trim() === '') throw new Error('actionGroup: "name" is required');
+    if (typeof config.description !== 'string' || config.description.trim() === '') {
+      throw new Error(`actionGroup "${config.name}": "description" is required`);
+    }
+    this.name = config.name;
+    this.description = config.description;
+    if (config.allowedRoles) this.allowedRoles = [...config.allowedRoles];
+  }
+
+  /** The operations, in the order they were added. */
+  get operations(): readonly Operation[] {
+    return [...this.#operations.values()];
+  }
+
+  /** The operation with this name, if any. */
+  get(name: string): Operation | undefined {
+    return this.#operations.get(name);
+  }
+
+  /**
+   * Adds an operation and returns the group, so calls chain. Checks the definition now and throws an
+   * Error naming the operation when a name repeats, a path placeholder has no input field, or a field
+   * has a shape some door cannot carry.
+   */
+  operation<I extends InputSchema, O extends z.ZodType | undefined = undefined>(config: OperationConfig<I, O>): this {
+    const where = `Operation "${config?.name}" in group "${this.name}"`;
+    if (!config || typeof config.name !== 'string' || config.name === '') throw new Error(`Group "${this.name}": an operation needs a "name"`);
+    if (this.#operations.has(config.name)) throw new Error(`${where}: the name is already used in this group`);
+    if (!METHODS.includes(config.method)) throw new Error(`${where}: "method" must be one of ${METHODS.join(', ')}, got ${String(config.method)}`);
+    if (typeof config.path !== 'string' || !config.path.startsWith('/')) throw new Error(`${where}: "path" must start with "/"`);
+    if (typeof config.description !== 'string' || config.description.trim() === '') throw new Error(`${where}: "description" is required`);
+    if (typeof config.handler !== 'function') throw new Error(`${where}: "handler" must be a function`);
+    const input = config.input as unknown as { _zod?: { def?: { type?: string; shape?: Record<string, z.ZodType> } } };
+    if (input?._zod?.def?.type !== 'object' || !input._zod.def.shape) throw new Error(`${where}: "input" must be a z.object({...})`);
+    const shape = input._zod.def.shape;
+    const pathParams = pathParamsOf(config.path);
+    for (const p of pathParams) {
+      if (!(p in shape)) throw new Error(`${where}: path placeholder {${p}} is not a field of "input"`);
+    }
+    if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) throw new Error(`${where}: "timeoutMs" must be a positive number`);
+    const body = hasBody(config.method);
+    const fields = describeFields(shape, (n) => (pathParams.includes(n) ? 'path' : body ? 'body' : 'query'), where);
+    for (const f of fields) if (f.location === 'path' && !f.required) throw new Error(`${where}: path parameter "${f.name}" cannot be optional`);
+    const { handler, requireConfirmation, truncate, ...rest } = config;
+    this.#operations.set(config.name, {
+      ...rest,
+      group: this,
+      requireConfirmation: requireConfirmation ?? false,
+      truncate: truncate ?? false,
+      pathParams,
+      fields,
+      handler: handler as Operation['handler'],
+    });
+    return this;
+  }
+}
+
+/**
+ * Starts an action group: `actionGroup({ name, description }).operation({...}).operation({...})`.
+ */
+export function actionGroup(config: ActionGroupConfig): ActionGroup {
+  return new ActionGroup(config);
+}

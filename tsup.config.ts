@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// One entry per subpath export. Splitting is on for both formats so every subpath shares one copy of
+// the core (one ActionError class, one router) in ESM and in CJS alike.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    lambda: 'src/adapters/lambda.ts',
+    testing: 'src/testing/index.ts',
+    'cli/main': 'src/cli/main.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  treeshake: true,
+  clean: true,
+  target: 'node22',
+  platform: 'node',
+  outDir: 'dist',
+});
