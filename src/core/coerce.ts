@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import { unwrap } from './fields.js';
+
+/** Turns one raw value (often a Bedrock string) into what the zod type expects, or leaves it for zod to reject. */
+export type Coercer = (value: unknown) => unknown;
+
+interface Def {
+  type: string;
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+}
+
+const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+const toNumber: Coercer = (v) => (typeof v === 'string' && NUMBER.test(v) ? Number(v) : v);
+
+const toBoolean: Coercer = (v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  return s === 'true' ? true : s === 'false' ? false : v;
+};
+
+// Native JSON scalars arriving for a string field (AgentCore, query strings) become their text.
+const toString: Coercer = (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+
+const identity: Coercer = (v) => v;
+
+/** Splits on commas at nesting depth 0 of `[]`/`{}`. */
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 0) {
+      parts.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(s.slice(start).trim());
+  return parts;
+}
+
+/** Java's Map.toString form that Bedrock sends for objects: `{k=v, k2=v2}`. */
+function parseJavaMap(s: string): Record<string, string> | undefined {
+  const t = s.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return undefined;
+  const inner = t.slice(1, -1).trim();
+  const out: Record<string, string> = {};
+  if (inner === '') return out;
+  for (const part of splitTopLevel(inner)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) return undefined;
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** A string holding a list: JSON first, then `[a, b]`, then `a, b`; `""` is the empty list. */
+function parseList(s: string, objects: boolean): unknown {
+  const t = s.trim();
+  if (t === '' || t === '[]') return [];
+  if (t.startsWith('[') || t.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(t);
+      return Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      // Not JSON: Bedrock's Java-style rendering follows.
+    }
+  }
+  const body = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
+  const items = splitTopLevel(body);
+  if (!objects) return items;
+  const maps = items.map(parseJavaMap);
+  return maps.every((m) => m !== undefined) ? maps : s;
+}
+
+function objectCoercer(shape: Record<string, z.ZodType>): Coercer {
+  const fields = Object.entries(shape).map(([k, schema]) => [k, compileCoercer(schema)] as const);
+  return (v) => {
+    let obj = v;
+    if (typeof obj === 'string') obj = parseJavaMap(obj) ?? safeJson(obj) ?? obj;
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return obj;
+    const out: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
+    for (const [k, c] of fields) if (out[k] !== undefined) out[k] = c(out[k]);
+    return out;
+  };
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the coercer for a zod type, once per field: numbers from numeric strings (anything else is left
+ * for zod to reject, never NaN), booleans from "true"/"false", arrays from JSON, `[a, b]`, comma lists or
+ * Bedrock's Java-style `[{k=v, k2=v2}]`, objects inside arrays field by field.
+ */
+export function compileCoercer(schema: z.ZodType): Coercer {
+  const core = unwrap(schema).core as unknown as { _zod: { def: Def }; isInt?: boolean };
+  const def = core._zod.def;
+  const nullable = (c: Coercer): Coercer => (v) => (v === null ? v : c(v));
+  switch (def.type) {
+    case 'number':
+      return nullable(toNumber);
+    case 'boolean':
+      return nullable(toBoolean);
+    case 'string':
+      return toString;
+    case 'enum':
+    case 'literal': {
+      const values = def.type === 'enum' ? Object.values(def.entries ?? {}) : (def.values ?? []);
+      const kind = typeof values[0];
+      return kind === 'number' ? toNumber : kind === 'boolean' ? toBoolean : toString;
+    }
+    case 'array': {
+      const item = compileCoercer(def.element as z.ZodType);
+      const objects = (unwrap(def.element as z.ZodType).core as unknown as { _zod: { def: Def } })._zod.def.type === 'object';
+      return (v) => {
+        const list = typeof v === 'string' ? parseList(v, objects) : v;
+        return Array.isArray(list) ? list.map(item) : list;
+      };
+    }
+    case 'object':
+      return objectCoercer(def.shape ?? {});
+    default:
+      return identity;
+  }
+}
+
+/** Coerces every field of a raw input object with precompiled per-field coercers. */
+export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Record<string, unknown>) => Record<string, unknown> {
+  const fields = Object.entries(shape).map(([k, schema]) => {
+    const { core, optional } = unwrap(schema);
+    // An empty value for an optional non-text field means "not given" (Bedrock and query strings send "").
+    const blankIsAbsent = optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string';
+    return [k, compileCoercer(schema), blankIsAbsent] as const;
+  });
+  return (raw) => {
+    const out: Record<string, unknown> = { ...raw };
+    for (const [k, c, blankIsAbsent] of fields) {
+      const v = out[k];
+      if (v === undefined) continue;
+      if (blankIsAbsent && (v === '' || v === null)) delete out[k];
+      else out[k] = c(v);
+    }
+    return out;
+  };
+}

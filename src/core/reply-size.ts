@@ -1,0 +1,57 @@
+import { ActionError } from './errors.js';
+
+/** UTF-8 size of a string in bytes. */
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** The text an agent door sends: strings as they are (never double-quoted), anything else as JSON. */
+export function bodyText(output: unknown): string {
+  return typeof output === 'string' ? output : (JSON.stringify(output) ?? 'null');
+}
+
+function tooLarge(operation: string, size: number, max: number): ActionError {
+  return new ActionError(
+    413,
+    `The reply of ${operation} is ${size} bytes, over the ${max}-byte limit an agent accepts. Narrow the request: ask for fewer items (a smaller page_size), a shorter date range or more specific filters, then call again.`,
+    { code: 'RESPONSE_TOO_LARGE', details: { bytes: size, maxBytes: max } },
+  );
+}
+
+/** Every array inside a value with its parent, longest first: the ones truncation shortens. */
+function arraysOf(value: unknown, found: unknown[][] = []): unknown[][] {
+  if (Array.isArray(value)) {
+    found.push(value);
+    for (const v of value) arraysOf(v, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) arraysOf(v, found);
+  }
+  return found;
+}
+
+/**
+ * Makes an output fit `maxBytes` once serialised. Without `truncate`, an oversize output is a 413 that
+ * tells the model to narrow its request. With it, the longest arrays are shortened (halving, then one by
+ * one) until the text fits, and `truncated: true` is added to an object output. Returns the body text and
+ * the value it serialises.
+ */
+export function fitReply(operation: string, output: unknown, maxBytes: number, truncate: boolean): { text: string; value: unknown } {
+  const text = bodyText(output);
+  // Cheap bound first: a string's UTF-8 size is at most 3 bytes per UTF-16 unit.
+  if (text.length * 3 <= maxBytes || byteLength(text) <= maxBytes) return { text, value: output };
+  if (!truncate) throw tooLarge(operation, byteLength(text), maxBytes);
+  const copy: unknown = structuredClone(output);
+  const root = copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? { ...(copy as object), truncated: true } : { items: copy, truncated: true };
+  const arrays = arraysOf(root).sort((a, b) => b.length - a.length);
+  for (const arr of arrays) {
+    // Halve while far over, then drop one at a time so as much as possible is kept.
+    while (arr.length > 0) {
+      const size = byteLength(JSON.stringify(root));
+      if (size <= maxBytes) return { text: JSON.stringify(root), value: root };
+      arr.length = size > maxBytes * 2 ? Math.floor(arr.length / 2) : arr.length - 1;
+    }
+  }
+  const final = JSON.stringify(root);
+  if (byteLength(final) <= maxBytes) return { text: final, value: root };
+  throw tooLarge(operation, byteLength(text), maxBytes);
+}

@@ -1,0 +1,223 @@
+import type { CallInfo, Caller, LambdaContext } from './context.js';
+import { ActionError, type ErrorBody } from './errors.js';
+import { execute, stringMap, type InvocationRecord, type Outcome } from './execute.js';
+import { createLogger, type Logger } from './logger.js';
+import type { ActionGroup, Operation } from './operation.js';
+import { fitReply } from './reply-size.js';
+import type { CognitoTrigger } from '../doors/cognito-types.js';
+import type { ScheduledJob } from '../doors/schedule-types.js';
+import { DOORS, describeDoors } from '../doors/registry.js';
+import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions {
+  /** Logger for operations and the router itself; default: JSON lines on stdout with `BUILD_TAG`. */
+  logger?: Logger;
+  /** Largest reply body an agent door sends, in bytes (default 25 000); larger is a 413 or truncation. */
+  maxResponseBytes?: number;
+  /** Session attribute holding the caller's role on Bedrock doors (default `'role'`). */
+  roleAttribute?: string;
+  /** Debug aid: add the received session attributes to object replies as `_receivedSessionAttributes`. */
+  echoSessionAttributes?: boolean;
+  /** Called once per operation call, for usage analytics; errors it throws are logged and ignored. */
+  onInvocation?: (record: InvocationRecord) => void;
+  /**
+   * Who is calling on the AgentCore Gateway door, from the Lambda client context (`custom`) and the event.
+   * AgentCore carries no session attributes, so without this the caller is unknown and role-restricted
+   * operations answer 403.
+   */
+  agentCoreCaller?: (custom: Record<string, unknown>, event: unknown) => Caller | undefined;
+}
+
+/** Options of {@link Router.add}. */
+export interface AddOptions {
+  /** Path prefix the group is mounted under on the HTTP door (`/v1`). */
+  prefix?: string;
+}
+
+/** What an agent door sends back for one call. */
+export interface AgentReply {
+  status: number;
+  /** Body text: the output (strings as is, the rest JSON) or `{"error":{…}}`. */
+  body: string;
+  /** The output after size fitting, or `{ error }`. */
+  value: unknown;
+  session: Record<string, string>;
+  promptSession: Record<string, string>;
+}
+
+/** A group as mounted on a router. */
+export interface Mounted {
+  group: ActionGroup;
+  prefix: string;
+}
+
+/**
+ * One router serves many action groups through every door: `router.handle(event, context)` in Lambda,
+ * `router.invoke(...)` directly, `router.returnControl(...)` for InvokeAgent's return of control.
+ */
+export class Router {
+  readonly logger: Logger;
+  readonly maxResponseBytes: number;
+  readonly roleAttribute: string;
+  readonly options: Readonly<RouterOptions>;
+  readonly #mounted: Mounted[] = [];
+  readonly #jobs: ScheduledJob[] = [];
+  readonly #triggers = new Map<string, CognitoTrigger>();
+
+  constructor(options: RouterOptions = {}) {
+    if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
+    this.options = options;
+    this.logger = options.logger ?? createLogger();
+    this.maxResponseBytes = options.maxResponseBytes ?? 25_000;
+    this.roleAttribute = options.roleAttribute ?? 'role';
+  }
+
+  /** The groups served, in the order they were added. */
+  get groups(): readonly ActionGroup[] {
+    return this.#mounted.map((m) => m.group);
+  }
+
+  /** The groups with their HTTP prefixes. */
+  get mounted(): readonly Mounted[] {
+    return this.#mounted;
+  }
+
+  /** The registered scheduled jobs. */
+  get jobs(): readonly ScheduledJob[] {
+    return this.#jobs;
+  }
+
+  /** The registered Cognito triggers by trigger source. */
+  get triggers(): ReadonlyMap<string, CognitoTrigger> {
+    return this.#triggers;
+  }
+
+  /** Serves a group. Group names must be unique within a router. */
+  add(group: ActionGroup, options: AddOptions = {}): this {
+    if (this.#mounted.some((m) => m.group.name === group.name)) throw new Error(`Router: a group named "${group.name}" was already added`);
+    const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+    if (prefix && !prefix.startsWith('/')) throw new Error(`Router: prefix "${prefix}" must start with "/"`);
+    this.#mounted.push({ group, prefix });
+    return this;
+  }
+
+  /** Registers a scheduled job (EventBridge `aws.events` or a direct `{ since, limit, manual }` event). */
+  schedule(job: ScheduledJob): this {
+    if (this.#jobs.some((j) => j.name === job.name)) throw new Error(`Router: a job named "${job.name}" was already registered`);
+    this.#jobs.push(job);
+    return this;
+  }
+
+  /** Registers a Cognito trigger for each of its `triggerSources`. */
+  cognito(trigger: CognitoTrigger): this {
+    for (const source of trigger.triggerSources) {
+      if (this.#triggers.has(source)) throw new Error(`Router: trigger source "${source}" already has a handler`);
+      this.#triggers.set(source, trigger);
+    }
+    return this;
+  }
+
+  /** The group with this name, if served. */
+  group(name: string): ActionGroup | undefined {
+    return this.#mounted.find((m) => m.group.name === name)?.group;
+  }
+
+  /**
+   * Finds an operation for an agent door: in the named group first; when no group has that name, in the
+   * one group that has a matching operation (so an agent's action group may be named differently).
+   * Throws a 404 that lists what is served.
+   */
+  resolve(groupName: string, matches: (op: Operation) => boolean, wanted: string): Operation {
+    const named = this.group(groupName);
+    const candidates = named ? [named] : this.groups;
+    const found = candidates.flatMap((g) => g.operations.filter(matches));
+    if (found.length === 1) return found[0] as Operation;
+    if (!named && found.length > 1) {
+      throw new ActionError(404, `Action group "${groupName}" is not served here and ${wanted} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
+    }
+    const known = candidates.flatMap((g) => g.operations.map((o) => `${o.name} (${o.method} ${o.path})`));
+    const scope = named ? `in action group "${groupName}"` : `in any action group (action group "${groupName}" is not served; served: ${this.groups.map((g) => g.name).join(', ') || 'none'})`;
+    throw new ActionError(404, `Unknown operation: ${wanted} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
+  }
+
+  /** Runs an operation and returns its outcome (never throws). */
+  run(op: Operation, rawInput: unknown, call: CallInfo): Promise<Outcome> {
+    return execute(op, rawInput, call, this.options.onInvocation ? { logger: this.logger, onInvocation: this.options.onInvocation } : { logger: this.logger });
+  }
+
+  /**
+   * Runs a call for an agent door: `prepare` finds the operation and builds its raw input from the event
+   * (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
+   */
+  async runForAgent(call: CallInfo, prepare: () => { op: Operation; input: unknown }): Promise<AgentReply> {
+    const received = stringMap(call.session);
+    let prepared: { op: Operation; input: unknown };
+    try {
+      prepared = prepare();
+    } catch (error) {
+      const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
+      return errorReply(e.status, e.toJSON(), received, stringMap(call.promptSession));
+    }
+    const { op, input } = prepared;
+    const outcome = await this.run(op, input, call);
+    const session = stringMap(outcome.session);
+    const promptSession = stringMap(outcome.promptSession);
+    if (!outcome.ok) return errorReply(outcome.status, outcome.error, session, promptSession);
+    let output = outcome.output;
+    if (this.options.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
+      output = { ...output, _receivedSessionAttributes: received };
+    }
+    try {
+      const { text, value } = fitReply(op.name, output, this.maxResponseBytes, op.truncate);
+      return { status: 200, body: text, value, session, promptSession };
+    } catch (error) {
+      const e = error as ActionError;
+      return errorReply(e.status, e.toJSON(), session, promptSession);
+    }
+  }
+
+  /**
+   * Detects the door an event came through and answers in that door's shape. Rejects with an Error
+   * naming the accepted shapes when no door recognises the event.
+   */
+  async handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
+    for (const door of DOORS) {
+      if (door.matches(event, lambdaContext, this)) return door.handle(event, lambdaContext, this);
+    }
+    const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
+    throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${describeDoors(this)}.`);
+  }
+
+  /**
+   * Calls an operation directly with a raw (uncoerced) input. Resolves with the output; rejects with an
+   * ActionError carrying the status and message a door would have sent.
+   */
+  async invoke(groupName: string, operationName: string, rawInput: unknown, call: Partial<CallInfo> = {}): Promise<unknown> {
+    const group = this.group(groupName);
+    if (!group) throw new ActionError(404, `Unknown action group "${groupName}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
+    const op = group.get(operationName);
+    if (!op) throw new ActionError(404, `Unknown operation "${operationName}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
+    const outcome = await this.run(op, rawInput, { door: 'invoke', ...call });
+    if (outcome.ok) return outcome.output;
+    throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details });
+  }
+
+  /**
+   * Runs every entry of an InvokeAgent `returnControl` payload and returns the
+   * `returnControlInvocationResults` array to send back with the payload's `invocationId`.
+   */
+  returnControl(payload: ReturnControlPayload, options: ReturnControlOptions = {}): Promise<ReturnControlResult[]> {
+    return runReturnControl(this, payload, options);
+  }
+}
+
+function errorReply(status: number, error: ErrorBody, session: Record<string, string>, promptSession: Record<string, string>): AgentReply {
+  const value = { error };
+  return { status, body: JSON.stringify(value), value, session, promptSession };
+}
+
+/** Creates a router; add groups with `.add(group)`. */
+export function createRouter(options?: RouterOptions): Router {
+  return new Router(options);
+}

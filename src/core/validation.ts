@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { ActionError } from './errors.js';
+
+/** One field problem, as sent in a 400's `details`. */
+export interface FieldProblem {
+  /** Dotted path of the field (`items.0.qty`), or `(input)` for the whole input. */
+  field: string;
+  /** What is wrong, in words a model can act on. */
+  problem: string;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 60 ? `"${value.slice(0, 57)}…"` : `"${value}"`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+function explain(issue: z.core.$ZodIssue, input: unknown): string {
+  const got = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+      if (got === undefined) return `is required (${expected})`;
+      return `expected ${expected}, got ${describeValue(got)}`;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(got)}`;
+    case 'too_small':
+    case 'too_big': {
+      const word = issue.code === 'too_small' ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+      return `must be ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describeValue(got)}`;
+    }
+    case 'invalid_format':
+      return `must be a valid ${issue.format}, got ${describeValue(got)}`;
+    default:
+      return `${issue.message}, got ${describeValue(got)}`;
+  }
+}
+
+/** Turns zod's issues into one 400 that lists every field problem in plain words. */
+export function validationError(operation: string, error: z.ZodError, input: unknown): ActionError {
+  const problems: FieldProblem[] = error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.map(String).join('.') : '(input)',
+    problem: explain(issue, input),
+  }));
+  const list = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+  return new ActionError(400, `Invalid input for ${operation}: ${list}. Fix ${problems.length === 1 ? 'this field' : 'these fields'} and call again.`, {
+    code: 'VALIDATION_FAILED',
+    details: problems,
+  });
+}

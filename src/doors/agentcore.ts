@@ -1,0 +1,45 @@
+import type { LambdaContext } from '../core/context.js';
+import type { Router } from '../core/router.js';
+import { isRecord, type DoorModule } from './door.js';
+
+/** The Lambda client context key AgentCore Gateway sets to `<target>___<tool>`. */
+export const AGENTCORE_TOOL_KEY = 'bedrockAgentCoreToolName';
+
+/** The tool name AgentCore Gateway sent, if this is an AgentCore Gateway call. */
+export function agentCoreToolName(lambdaContext: LambdaContext | undefined): string | undefined {
+  const name = lambdaContext?.clientContext?.custom?.[AGENTCORE_TOOL_KEY];
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** `<target>___<tool>` → `<tool>` (the target name itself may contain `___`-free text only). */
+export function stripTarget(toolName: string): string {
+  const at = toolName.lastIndexOf('___');
+  return at === -1 ? toolName : toolName.slice(at + 3);
+}
+
+/**
+ * Answers an AgentCore Gateway Lambda-target call: the event is the tool's arguments (native JSON,
+ * strings still coerced); the reply is the output as plain JSON, errors as `{ error: { code, message, details? } }`.
+ */
+export async function handleAgentCore(event: unknown, lambdaContext: LambdaContext, router: Router): Promise<unknown> {
+  const full = agentCoreToolName(lambdaContext) as string;
+  const tool = stripTarget(full);
+  const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
+  const caller = router.options.agentCoreCaller?.(custom, event);
+  const reply = await router.runForAgent(
+    {
+      door: 'agentcore',
+      lambdaContext,
+      ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
+      ...(caller ? { caller } : {}),
+    },
+    () => ({ op: router.resolve('', (op) => op.name === tool, `tool "${tool}"`), input: event ?? {} }),
+  );
+  return reply.value;
+}
+
+export const agentCoreDoor: DoorModule = {
+  describe: () => `an AgentCore Gateway Lambda-target call (context.clientContext.custom.${AGENTCORE_TOOL_KEY})`,
+  matches: (_event, lambdaContext) => agentCoreToolName(lambdaContext) !== undefined,
+  handle: (event, lambdaContext, router) => handleAgentCore(isRecord(event) || event === undefined || event === null ? (event ?? {}) : event, lambdaContext as LambdaContext, router),
+};

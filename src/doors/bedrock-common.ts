@@ -1,0 +1,71 @@
+import type { AgentInfo, CallInfo, Caller, Door, LambdaContext } from '../core/context.js';
+import { ActionError } from '../core/errors.js';
+
+/** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
+export interface BedrockParameter {
+  name: string;
+  type?: string;
+  value: string;
+}
+
+/** The fields both Bedrock Agents event styles share. */
+export interface BedrockEventBase {
+  messageVersion: string;
+  agent?: AgentInfo;
+  inputText?: string;
+  sessionId?: string;
+  actionGroup: string;
+  sessionAttributes?: Record<string, string>;
+  promptSessionAttributes?: Record<string, string>;
+}
+
+/** Who is calling, read from trusted session attributes (only the agent can invoke the Lambda). */
+export function callerFromSession(session: Record<string, unknown> | undefined, roleAttribute: string): Caller {
+  if (!session || typeof session !== 'object') return {};
+  const pick = (...keys: string[]) => {
+    for (const k of keys) {
+      const v = session[k];
+      if (typeof v === 'string' && v !== '') return v;
+    }
+    return undefined;
+  };
+  const role = pick(roleAttribute);
+  const userId = pick('userId', 'user_id', 'sub');
+  const email = pick('email', 'userEmail');
+  return { ...(role ? { role } : {}), ...(userId ? { userId } : {}), ...(email ? { email } : {}) };
+}
+
+/** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
+export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
+  if (list === undefined || list === null) return target;
+  if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
+  for (const p of list) {
+    if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
+      throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
+    }
+    target[(p as BedrockParameter).name] = (p as BedrockParameter).value;
+  }
+  return target;
+}
+
+/** The call information a Bedrock Agents event carries. */
+export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: string, lambdaContext?: LambdaContext): CallInfo {
+  const session = event.sessionAttributes ?? {};
+  return {
+    door,
+    session,
+    promptSession: event.promptSessionAttributes ?? {},
+    caller: callerFromSession(session, roleAttribute),
+    ...(lambdaContext ? { lambdaContext } : {}),
+    ...(lambdaContext?.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
+    ...(typeof event.sessionId === 'string' ? { sessionId: event.sessionId } : {}),
+    ...(typeof event.inputText === 'string' ? { inputText: event.inputText } : {}),
+    ...(event.agent && typeof event.agent === 'object' ? { agent: event.agent } : {}),
+  };
+}
+
+/** `responseState` for function-style replies and return of control: REPROMPT for 4xx, FAILURE for 5xx. */
+export function responseState(status: number): 'REPROMPT' | 'FAILURE' | undefined {
+  if (status < 400) return undefined;
+  return status >= 500 ? 'FAILURE' : 'REPROMPT';
+}

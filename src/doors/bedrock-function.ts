@@ -1,0 +1,51 @@
+import type { LambdaContext } from '../core/context.js';
+import type { Router } from '../core/router.js';
+import { bedrockCall, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
+import { isRecord, type DoorModule } from './door.js';
+
+/** A Bedrock Agents action group event for a group defined with function details. */
+export interface BedrockFunctionEvent extends BedrockEventBase {
+  function: string;
+  parameters?: BedrockParameter[];
+}
+
+/** The reply Bedrock expects for a function-details action group. */
+export interface BedrockFunctionResponse {
+  messageVersion: '1.0';
+  response: {
+    actionGroup: string;
+    function: string;
+    functionResponse: {
+      responseState?: 'FAILURE' | 'REPROMPT';
+      responseBody: { TEXT: { body: string } };
+    };
+  };
+  sessionAttributes: Record<string, string>;
+  promptSessionAttributes: Record<string, string>;
+}
+
+/** Answers a function-style event: find the operation by name, run it, reply (REPROMPT on 4xx, FAILURE on 5xx). */
+export async function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): Promise<BedrockFunctionResponse> {
+  const call = bedrockCall(event, 'bedrock-function', router.roleAttribute, lambdaContext);
+  const reply = await router.runForAgent(call, () => ({
+    op: router.resolve(String(event.actionGroup), (op) => op.name === event.function, `function "${String(event.function)}"`),
+    input: parametersToInput({}, event.parameters, 'parameters'),
+  }));
+  const state = responseState(reply.status);
+  return {
+    messageVersion: '1.0',
+    response: {
+      actionGroup: event.actionGroup,
+      function: event.function,
+      functionResponse: { ...(state ? { responseState: state } : {}), responseBody: { TEXT: { body: reply.body } } },
+    },
+    sessionAttributes: reply.session,
+    promptSessionAttributes: reply.promptSession,
+  };
+}
+
+export const bedrockFunctionDoor: DoorModule = {
+  describe: () => 'a Bedrock Agents function-style event (messageVersion, actionGroup, function)',
+  matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event.function === 'string',
+  handle: (event, lambdaContext, router) => handleBedrockFunction(event as unknown as BedrockFunctionEvent, lambdaContext, router),
+};

@@ -1,0 +1,15 @@
+import type { LambdaContext } from '../core/context.js';
+import type { Router } from '../core/router.js';
+
+/** One protocol: recognises its events and answers them in its own shape. */
+export interface DoorModule {
+  /** What the door accepts, for the "unrecognised event" error. */
+  describe(router: Router): string | undefined;
+  matches(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): boolean;
+  handle(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): Promise<unknown>;
+}
+
+/** True for a non-null, non-array object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,122 @@
+import { ActionError } from '../core/errors.js';
+import type { Caller } from '../core/context.js';
+import type { Router } from '../core/router.js';
+import { callerFromSession, parametersToInput, responseState, type BedrockParameter } from './bedrock-common.js';
+import { openApiInput } from './bedrock-openapi.js';
+import { isRecord } from './door.js';
+
+/** One entry of `returnControl.invocationInputs` in an InvokeAgent response. */
+export type InvocationInput =
+  | {
+      apiInvocationInput: {
+        actionGroup: string;
+        apiPath: string;
+        httpMethod: string;
+        parameters?: BedrockParameter[];
+        requestBody?: { content?: Record<string, { properties?: BedrockParameter[] }> };
+        actionInvocationType?: string;
+        agentId?: string;
+      };
+    }
+  | {
+      functionInvocationInput: {
+        actionGroup: string;
+        function: string;
+        parameters?: BedrockParameter[];
+        actionInvocationType?: string;
+        agentId?: string;
+      };
+    };
+
+/** The `returnControl` payload InvokeAgent streams back when an action group returns control. */
+export interface ReturnControlPayload {
+  invocationId?: string;
+  invocationInputs: InvocationInput[];
+}
+
+/** One entry of `sessionState.returnControlInvocationResults` for the next InvokeAgent call. */
+export type ReturnControlResult =
+  | {
+      apiResult: {
+        actionGroup: string;
+        apiPath: string;
+        httpMethod: string;
+        httpStatusCode: number;
+        responseBody: { 'application/json': { body: string } };
+        responseState?: 'FAILURE' | 'REPROMPT';
+      };
+    }
+  | {
+      functionResult: {
+        actionGroup: string;
+        function: string;
+        responseBody: { TEXT: { body: string } };
+        responseState?: 'FAILURE' | 'REPROMPT';
+      };
+    };
+
+/** Options of `router.returnControl`. */
+export interface ReturnControlOptions {
+  /** The session attributes of the InvokeAgent session (the caller's role is read from them). */
+  sessionAttributes?: Record<string, string>;
+  /** The caller, when known otherwise; wins over session attributes. */
+  caller?: Caller;
+  /** The user's text, for handlers that read `ctx.inputText`. */
+  inputText?: string;
+  sessionId?: string;
+}
+
+/** Runs every invocation input in order and returns the results in Bedrock's shapes. */
+export async function runReturnControl(router: Router, payload: ReturnControlPayload, options: ReturnControlOptions): Promise<ReturnControlResult[]> {
+  if (!isRecord(payload) || !Array.isArray(payload.invocationInputs)) {
+    throw new ActionError(400, 'returnControl: expected the payload InvokeAgent returned, with an "invocationInputs" list.');
+  }
+  const session = options.sessionAttributes ?? {};
+  const call = {
+    door: 'return-control' as const,
+    session,
+    caller: options.caller ?? callerFromSession(session, router.roleAttribute),
+    ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
+    ...(options.sessionId !== undefined ? { sessionId: options.sessionId } : {}),
+  };
+  const results: ReturnControlResult[] = [];
+  for (const entry of payload.invocationInputs as unknown[]) {
+    if (isRecord(entry) && isRecord(entry.apiInvocationInput)) {
+      const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
+      const method = String(api.httpMethod).toUpperCase();
+      const reply = await router.runForAgent(call, () => ({
+        op: router.resolve(String(api.actionGroup), (op) => op.path === api.apiPath && op.method === method, `${method} ${String(api.apiPath)}`),
+        input: openApiInput({ messageVersion: '1.0', ...api }),
+      }));
+      const state = responseState(reply.status);
+      results.push({
+        apiResult: {
+          actionGroup: api.actionGroup,
+          apiPath: api.apiPath,
+          httpMethod: api.httpMethod,
+          httpStatusCode: reply.status,
+          responseBody: { 'application/json': { body: reply.body } },
+          ...(state ? { responseState: state } : {}),
+        },
+      });
+    } else if (isRecord(entry) && isRecord(entry.functionInvocationInput)) {
+      const fn = entry.functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
+      const reply = await router.runForAgent(call, () => ({
+        op: router.resolve(String(fn.actionGroup), (op) => op.name === fn.function, `function "${String(fn.function)}"`),
+        input: parametersToInput({}, fn.parameters, 'parameters'),
+      }));
+      const state = responseState(reply.status);
+      results.push({
+        functionResult: {
+          actionGroup: fn.actionGroup,
+          function: fn.function,
+          responseBody: { TEXT: { body: reply.body } },
+          ...(state ? { responseState: state } : {}),
+        },
+      });
+    } else {
+      throw new ActionError(400, 'returnControl: every invocation input needs an "apiInvocationInput" or a "functionInvocationInput".');
+    }
+  }
+  return results;
+}
