@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter, type CognitoTriggerEvent, type ScheduleInput } from '../../src/index.js';
+import { lambdaContext } from '../../src/testing/index.js';
+import { memoryLogger } from '../support/logger.js';
+
+const preSignUp: CognitoTriggerEvent = {
+  version: '1',
+  triggerSource: 'PreSignUp_SignUp',
+  region: 'us-east-1',
+  userPoolId: 'us-east-1_EXAMPLE',
+  userName: 'ana',
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client' },
+  request: { userAttributes: { email: 'ana@example.com' } },
+  response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+};
+
+describe('Cognito triggers', () => {
+  it('dispatches by triggerSource and returns the handler result', async () => {
+    const router = createRouter({ logger: memoryLogger().logger }).cognito({
+      triggerSources: ['PreSignUp_SignUp'],
+      handle: async (event) => ({ ...event, response: { ...event.response, autoConfirmUser: true } }),
+    });
+    expect(await router.handle(preSignUp)).toEqual({ ...preSignUp, response: { ...preSignUp.response, autoConfirmUser: true } });
+  });
+
+  it('rejects an unregistered trigger source, naming the registered ones', async () => {
+    const router = createRouter().cognito({ triggerSources: ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider'], handle: async (e) => e });
+    await expect(router.handle({ ...preSignUp, triggerSource: 'PostConfirmation_ConfirmSignUp' })).rejects.toThrow(
+      'No handler for Cognito trigger source "PostConfirmation_ConfirmSignUp"; registered: PreSignUp_SignUp, PreSignUp_ExternalProvider.',
+    );
+  });
+});
+
+describe('scheduled jobs', () => {
+  const recorder = (name: string, seen: ScheduleInput[]) => ({ name, run: async (input: ScheduleInput) => (seen.push(input), { ran: name }) });
+
+  it('runs the job for an EventBridge scheduled event and for a direct invocation', async () => {
+    const seen: ScheduleInput[] = [];
+    const router = createRouter({ logger: memoryLogger().logger }).schedule(recorder('kb-ingest', seen));
+    const scheduled = {
+      version: '0',
+      id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '123456789012',
+      time: '2026-11-23T06:00:00Z',
+      region: 'us-east-1',
+      resources: ['arn:aws:events:us-east-1:123456789012:rule/nightly'],
+      detail: {},
+    };
+    expect(await router.handle(scheduled, lambdaContext())).toEqual({ ran: 'kb-ingest' });
+    expect(await router.handle({ since: '2026-11-01', limit: 10, manual: true })).toEqual({ ran: 'kb-ingest' });
+    expect(seen).toEqual([{}, { since: '2026-11-01', limit: 10, manual: true }]);
+  });
+
+  it('needs a job name when several jobs are registered', async () => {
+    const seen: ScheduleInput[] = [];
+    const router = createRouter({ logger: memoryLogger().logger }).schedule(recorder('a', seen)).schedule(recorder('b', seen));
+    expect(await router.handle({ job: 'b', manual: true })).toEqual({ ran: 'b' });
+    await expect(router.handle({ manual: true })).rejects.toThrow('Several scheduled jobs are registered (a, b); name one with "job" in the event');
+    await expect(router.handle({ job: 'c' })).rejects.toThrow('No scheduled job named "c"; registered: a, b.');
+  });
+
+  it('does not treat plain objects as job events when no job is registered', async () => {
+    await expect(createRouter().handle({ since: '2026-01-01' })).rejects.toThrow(/^Unrecognised event/);
+  });
+});
