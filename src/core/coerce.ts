@@ -136,22 +136,29 @@ export function compileCoercer(schema: z.ZodType): Coercer {
   }
 }
 
-/** Coerces every field of a raw input object with precompiled per-field coercers. */
+/**
+ * Coerces every field of a raw input object with precompiled per-field coercers. Writes into `raw`,
+ * which callers pass as an object they own (doors build a fresh one per call).
+ */
 export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Record<string, unknown>) => Record<string, unknown> {
-  const fields = Object.entries(shape).map(([k, schema]) => {
+  const names: string[] = [];
+  const coercers: Coercer[] = [];
+  const blankIsAbsent: boolean[] = [];
+  for (const [name, schema] of Object.entries(shape)) {
     const { core, optional } = unwrap(schema);
+    names.push(name);
+    coercers.push(compileCoercer(schema));
     // An empty value for an optional non-text field means "not given" (Bedrock and query strings send "").
-    const blankIsAbsent = optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string';
-    return [k, compileCoercer(schema), blankIsAbsent] as const;
-  });
+    blankIsAbsent.push(optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string');
+  }
   return (raw) => {
-    const out: Record<string, unknown> = { ...raw };
-    for (const [k, c, blankIsAbsent] of fields) {
-      const v = out[k];
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i] as string;
+      const v = raw[k];
       if (v === undefined) continue;
-      if (blankIsAbsent && (v === '' || v === null)) delete out[k];
-      else out[k] = c(v);
+      if (blankIsAbsent[i] && (v === '' || v === null)) delete raw[k];
+      else raw[k] = (coercers[i] as Coercer)(v);
     }
-    return out;
+    return raw;
   };
 }

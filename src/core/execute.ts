@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import { compileInputCoercer } from './coerce.js';
-import type { ActionContext, CallInfo, Caller } from './context.js';
+import type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './context.js';
 import { ActionError, isActionError, type ErrorBody } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Operation } from './operation.js';
@@ -27,124 +25,174 @@ export type Outcome =
 /** Settings of the execution pipeline, from the router's options. */
 export interface ExecuteSettings {
   logger: Logger;
-  onInvocation?: (record: InvocationRecord) => void;
+  onInvocation?: ((record: InvocationRecord) => void) | undefined;
 }
 
 /** Bedrock's attribute maps are string → string: coerce values, drop null/undefined. */
 export function stringMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!map || typeof map !== 'object') return out;
-  for (const [k, v] of Object.entries(map)) {
+  for (const k in map) {
+    const v = map[k];
     if (v === undefined || v === null) continue;
     out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   return out;
 }
 
-const coercers = new WeakMap<Operation, (raw: Record<string, unknown>) => Record<string, unknown>>();
-
-function coerceInput(op: Operation, raw: Record<string, unknown>): Record<string, unknown> {
-  let c = coercers.get(op);
-  if (!c) {
-    c = compileInputCoercer((op.input as unknown as { shape: Record<string, z.ZodType> }).shape);
-    coercers.set(op, c);
+/**
+ * Makes a map the handler may have changed string → string again, in place (it is the call's own copy).
+ * Returns the same object, so the common case allocates nothing.
+ */
+export function normaliseMap(map: Record<string, unknown>): Record<string, string> {
+  for (const k in map) {
+    const v = map[k];
+    if (typeof v === 'string') continue;
+    if (v === undefined || v === null) delete map[k];
+    else map[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
-  return c(raw);
+  return map as Record<string, string>;
 }
 
-/** The 500 body: generic on purpose; the stack goes to the log only. */
-function internalError(op: Operation, requestId: string): ActionError {
-  return new ActionError(500, `${op.name} failed unexpectedly; the details were logged (request ${requestId}). Try again later.`, { code: 'INTERNAL' });
+/**
+ * The handler context. The logger and the abort signal are made on first use: most calls never touch
+ * them, and this is the hot path of every door.
+ */
+class CallContext implements ActionContext {
+  readonly requestId: string;
+  readonly actionGroup: string;
+  readonly operation: string;
+  readonly door: Door;
+  readonly session: Record<string, string>;
+  readonly promptSession: Record<string, string>;
+  readonly caller: Caller;
+  readonly sessionId?: string;
+  readonly inputText?: string;
+  readonly agent?: AgentInfo;
+  readonly lambdaContext?: LambdaContext;
+  readonly #baseLogger: Logger;
+  #logger: Logger | undefined;
+  #controller: AbortController | undefined;
+
+  constructor(op: Operation, call: CallInfo, requestId: string, baseLogger: Logger) {
+    this.requestId = requestId;
+    this.actionGroup = op.group.name;
+    this.operation = op.name;
+    this.door = call.door;
+    this.session = stringMap(call.session);
+    this.promptSession = stringMap(call.promptSession);
+    this.caller = call.caller ?? {};
+    if (call.sessionId !== undefined) this.sessionId = call.sessionId;
+    if (call.inputText !== undefined) this.inputText = call.inputText;
+    if (call.agent !== undefined) this.agent = call.agent;
+    if (call.lambdaContext !== undefined) this.lambdaContext = call.lambdaContext;
+    this.#baseLogger = baseLogger;
+  }
+
+  get logger(): Logger {
+    return (this.#logger ??= this.#baseLogger.child({ requestId: this.requestId, group: this.actionGroup, operation: this.operation, door: this.door }));
+  }
+
+  get signal(): AbortSignal {
+    return (this.#controller ??= new AbortController()).signal;
+  }
+
+  abort(reason: unknown): void {
+    (this.#controller ??= new AbortController()).abort(reason);
+  }
 }
 
 /** Deadline of a call: the operation's timeout, capped by what is left of the Lambda's time (less a margin to reply). */
 function deadlineOf(op: Operation, call: CallInfo): number | undefined {
+  if (op.timeoutMs === undefined) return undefined;
   const remaining = call.lambdaContext?.getRemainingTimeInMillis?.();
-  const lambdaBudget = typeof remaining === 'number' && remaining > 0 ? Math.max(remaining - 500, 1) : undefined;
-  if (op.timeoutMs === undefined) return lambdaBudget;
-  return lambdaBudget === undefined ? op.timeoutMs : Math.min(op.timeoutMs, lambdaBudget);
+  return typeof remaining === 'number' && remaining > 0 ? Math.min(op.timeoutMs, Math.max(remaining - 500, 1)) : op.timeoutMs;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** Races a pending handler result against the operation's deadline; on expiry aborts `ctx.signal` with a 504. */
+function withDeadline(op: Operation, pending: PromiseLike<unknown>, deadline: number, ctx: CallContext): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new ActionError(504, `${op.name} did not finish within ${deadline} ms. Try again, or narrow the request.`, { code: 'TIMEOUT' });
+      ctx.abort(error);
+      reject(error);
+    }, deadline);
+  });
+  return Promise.race([pending, expiry]).finally(() => clearTimeout(timer));
 }
 
 /**
  * Runs one operation: role check, coercion, validation, the handler under its deadline, and error
  * mapping. Never throws: every failure becomes an `Outcome` with a status and a caller-safe message.
+ * Synchronous handlers are answered without a promise round trip. `rawInput` is coerced in place:
+ * pass an object the call owns.
  */
-export async function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings): Promise<Outcome> {
-  const started = performance.now();
-  const requestId = call.requestId ?? call.lambdaContext?.awsRequestId ?? randomUUID();
-  const session = stringMap(call.session);
-  const promptSession = stringMap(call.promptSession);
-  const caller = call.caller ?? {};
-  const logger = settings.logger.child({ requestId, group: op.group.name, operation: op.name, door: call.door });
-  const controller = new AbortController();
-  const ctx: ActionContext = {
-    requestId,
-    actionGroup: op.group.name,
-    operation: op.name,
-    door: call.door,
-    session,
-    promptSession,
-    caller,
-    logger,
-    signal: controller.signal,
-    ...(call.sessionId !== undefined ? { sessionId: call.sessionId } : {}),
-    ...(call.inputText !== undefined ? { inputText: call.inputText } : {}),
-    ...(call.agent !== undefined ? { agent: call.agent } : {}),
-    ...(call.lambdaContext !== undefined ? { lambdaContext: call.lambdaContext } : {}),
-  };
-  let outcome: Outcome;
-  let timer: NodeJS.Timeout | undefined;
+export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings): Outcome | Promise<Outcome> {
+  const started = settings.onInvocation ? performance.now() : 0;
+  const ctx = new CallContext(op, call, call.requestId ?? call.lambdaContext?.awsRequestId ?? newRequestId(), settings.logger);
+  let result: unknown;
   try {
-    checkRole(op, caller);
+    checkRole(op, ctx.caller);
     if (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput)) {
-      throw new ActionError(400, `Invalid input for ${op.name}: expected an object of named parameters, got ${Array.isArray(rawInput) ? 'a list' : rawInput === null ? 'null' : typeof rawInput}.`, { code: 'VALIDATION_FAILED' });
+      const got = Array.isArray(rawInput) ? 'a list' : rawInput === null ? 'null' : typeof rawInput;
+      throw new ActionError(400, `Invalid input for ${op.name}: expected an object of named parameters, got ${got}.`, { code: 'VALIDATION_FAILED' });
     }
-    const coerced = coerceInput(op, rawInput as Record<string, unknown>);
+    const coerced = op.coerce(rawInput as Record<string, unknown>);
     const parsed = op.input.safeParse(coerced);
     if (!parsed.success) throw validationError(op.name, parsed.error, coerced);
-    const deadline = deadlineOf(op, call);
-    const run = Promise.resolve().then(() => op.handler(parsed.data, ctx));
-    const output = deadline === undefined
-      ? await run
-      : await Promise.race([
-          run,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              const error = new ActionError(504, `${op.name} did not finish within ${deadline} ms. Try again, or narrow the request.`, { code: 'TIMEOUT' });
-              controller.abort(error);
-              reject(error);
-            }, deadline);
-          }),
-        ]);
-    outcome = { ok: true, status: 200, output, session, promptSession };
+    result = op.handler(parsed.data, ctx);
   } catch (thrown) {
-    let error: ActionError;
-    if (isActionError(thrown)) {
-      error = thrown;
-      if (error.status >= 500) logger.error('operation failed', { status: error.status, code: error.code, error: thrown, cause: thrown.cause });
-    } else {
-      error = internalError(op, requestId);
-      logger.error('unexpected error', { error: thrown });
-    }
-    outcome = { ok: false, status: error.status, error: error.toJSON(), session, promptSession };
-  } finally {
-    if (timer) clearTimeout(timer);
+    return finish(op, ctx, failure(op, ctx, thrown), started, settings);
   }
-  if (settings.onInvocation) {
-    const record: InvocationRecord = {
-      group: op.group.name,
-      operation: op.name,
-      door: call.door,
-      status: outcome.status,
-      durationMs: performance.now() - started,
-      caller,
-      ...(outcome.ok ? {} : { error: outcome.error }),
-    };
-    try {
-      settings.onInvocation(record);
-    } catch (error) {
-      logger.warn('onInvocation threw', { error });
-    }
-  }
+  if (!isThenable(result)) return finish(op, ctx, success(ctx, result), started, settings);
+  const deadline = deadlineOf(op, call);
+  const pending = deadline === undefined ? Promise.resolve(result) : withDeadline(op, result, deadline, ctx);
+  return pending.then(
+    (output) => finish(op, ctx, success(ctx, output), started, settings),
+    (thrown: unknown) => finish(op, ctx, failure(op, ctx, thrown), started, settings),
+  );
+}
+
+function success(ctx: CallContext, output: unknown): Outcome {
+  return { ok: true, status: 200, output, session: normaliseMap(ctx.session), promptSession: normaliseMap(ctx.promptSession) };
+}
+
+function finish(op: Operation, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings): Outcome {
+  if (settings.onInvocation) report(op, ctx, outcome, performance.now() - started, settings.onInvocation);
   return outcome;
+}
+
+// Request ids for calls that bring none: a random per-process prefix and a counter (cheaper than a UUID per call).
+const ID_PREFIX = randomUUID().slice(0, 8);
+let idCounter = 0;
+function newRequestId(): string {
+  return `${ID_PREFIX}-${(++idCounter).toString(36)}`;
+}
+
+/** Maps anything thrown to an outcome: ActionErrors as they are, the rest a generic 500 (stack to the log only). */
+function failure(op: Operation, ctx: CallContext, thrown: unknown): Outcome {
+  let error: ActionError;
+  if (isActionError(thrown)) {
+    error = thrown;
+    if (error.status >= 500) ctx.logger.error('operation failed', { status: error.status, code: error.code, error: thrown, cause: thrown.cause });
+  } else {
+    error = new ActionError(500, `${op.name} failed unexpectedly; the details were logged (request ${ctx.requestId}). Try again later.`, { code: 'INTERNAL' });
+    ctx.logger.error('unexpected error', { error: thrown });
+  }
+  return { ok: false, status: error.status, error: error.toJSON(), session: normaliseMap(ctx.session), promptSession: normaliseMap(ctx.promptSession) };
+}
+
+function report(op: Operation, ctx: CallContext, outcome: Outcome, durationMs: number, onInvocation: (record: InvocationRecord) => void): void {
+  const record: InvocationRecord = { group: op.group.name, operation: op.name, door: ctx.door, status: outcome.status, durationMs, caller: ctx.caller };
+  if (!outcome.ok) record.error = outcome.error;
+  try {
+    onInvocation(record);
+  } catch (error) {
+    ctx.logger.warn('onInvocation threw', { error });
+  }
 }

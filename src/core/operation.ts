@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ActionContext } from './context.js';
+import { compileInputCoercer } from './coerce.js';
 import { describeFields, type FieldInfo } from './fields.js';
 
 /** HTTP methods an operation can use (Bedrock's OpenAPI action groups accept these). */
@@ -51,6 +52,8 @@ export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'r
   /** Every input field with its location and kind. */
   readonly fields: readonly FieldInfo[];
   readonly handler: (input: unknown, ctx: ActionContext) => unknown;
+  /** @internal Coerces a raw input (owned by the call) in place, by the fields' zod types. */
+  readonly coerce: (raw: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** Options of {@link actionGroup}. */
@@ -82,6 +85,7 @@ export class ActionGroup {
   readonly description: string;
   readonly allowedRoles?: readonly string[];
   readonly #operations = new Map<string, Operation>();
+  #list: readonly Operation[] = [];
 
   constructor(config: ActionGroupConfig) {
     if (!config || typeof config.name !== 'string' || config.name.trim() === '') throw new Error('actionGroup: "name" is required');
@@ -95,7 +99,7 @@ export class ActionGroup {
 
   /** The operations, in the order they were added. */
   get operations(): readonly Operation[] {
-    return [...this.#operations.values()];
+    return this.#list;
   }
 
   /** The operation with this name, if any. */
@@ -135,8 +139,10 @@ export class ActionGroup {
       truncate: truncate ?? false,
       pathParams,
       fields,
+      coerce: compileInputCoercer(shape),
       handler: handler as Operation['handler'],
     });
+    this.#list = Object.freeze([...this.#operations.values()]);
     return this;
   }
 }

@@ -1,9 +1,10 @@
 import type { CallInfo, Caller, LambdaContext } from './context.js';
 import { ActionError, type ErrorBody } from './errors.js';
-import { execute, stringMap, type InvocationRecord, type Outcome } from './execute.js';
+import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
 import { fitReply } from './reply-size.js';
+import { mapMaybe, type MaybePromise } from './maybe-async.js';
 import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
 import { DOORS, describeDoors } from '../doors/registry.js';
@@ -64,6 +65,7 @@ export class Router {
   readonly #mounted: Mounted[] = [];
   readonly #jobs: ScheduledJob[] = [];
   readonly #triggers = new Map<string, CognitoTrigger>();
+  readonly #settings: ExecuteSettings;
 
   constructor(options: RouterOptions = {}) {
     if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
@@ -71,6 +73,7 @@ export class Router {
     this.logger = options.logger ?? createLogger();
     this.maxResponseBytes = options.maxResponseBytes ?? 25_000;
     this.roleAttribute = options.roleAttribute ?? 'role';
+    this.#settings = { logger: this.logger, onInvocation: options.onInvocation };
   }
 
   /** The groups served, in the order they were added. */
@@ -120,7 +123,8 @@ export class Router {
 
   /** The group with this name, if served. */
   group(name: string): ActionGroup | undefined {
-    return this.#mounted.find((m) => m.group.name === name)?.group;
+    for (const m of this.#mounted) if (m.group.name === name) return m.group;
+    return undefined;
   }
 
   /**
@@ -130,6 +134,11 @@ export class Router {
    */
   resolve(groupName: string, matches: (op: Operation) => boolean, wanted: string): Operation {
     const named = this.group(groupName);
+    // Fast path: the named group's operations are few (Bedrock allows 11), a plain loop beats any index.
+    if (named) {
+      const ops = named.operations;
+      for (let i = 0; i < ops.length; i++) if (matches(ops[i] as Operation)) return ops[i] as Operation;
+    }
     const candidates = named ? [named] : this.groups;
     const found = candidates.flatMap((g) => g.operations.filter(matches));
     if (found.length === 1) return found[0] as Operation;
@@ -141,32 +150,37 @@ export class Router {
     throw new ActionError(404, `Unknown operation: ${wanted} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
   }
 
-  /** Runs an operation and returns its outcome (never throws). */
-  run(op: Operation, rawInput: unknown, call: CallInfo): Promise<Outcome> {
-    return execute(op, rawInput, call, this.options.onInvocation ? { logger: this.logger, onInvocation: this.options.onInvocation } : { logger: this.logger });
+  /**
+   * Runs an operation and returns its outcome (never throws; synchronous when the handler is).
+   * `rawInput` is coerced in place: pass an object this call owns.
+   */
+  run(op: Operation, rawInput: unknown, call: CallInfo): MaybePromise<Outcome> {
+    return execute(op, rawInput, call, this.#settings);
   }
 
   /**
    * Runs a call for an agent door: `prepare` finds the operation and builds its raw input from the event
    * (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
+   * Synchronous handlers are answered synchronously.
    */
-  async runForAgent(call: CallInfo, prepare: () => { op: Operation; input: unknown }): Promise<AgentReply> {
-    const received = stringMap(call.session);
+  runForAgent(call: CallInfo, prepare: () => { op: Operation; input: unknown }): MaybePromise<AgentReply> {
     let prepared: { op: Operation; input: unknown };
     try {
       prepared = prepare();
     } catch (error) {
       const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-      return errorReply(e.status, e.toJSON(), received, stringMap(call.promptSession));
+      return errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
     }
     const { op, input } = prepared;
-    const outcome = await this.run(op, input, call);
-    const session = stringMap(outcome.session);
-    const promptSession = stringMap(outcome.promptSession);
+    return mapMaybe(this.run(op, input, call), (outcome) => this.#agentReply(op, outcome, call));
+  }
+
+  #agentReply(op: Operation, outcome: Outcome, call: CallInfo): AgentReply {
+    const { session, promptSession } = outcome;
     if (!outcome.ok) return errorReply(outcome.status, outcome.error, session, promptSession);
     let output = outcome.output;
     if (this.options.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
-      output = { ...output, _receivedSessionAttributes: received };
+      output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
     }
     try {
       const { text, value } = fitReply(op.name, output, this.maxResponseBytes, op.truncate);
@@ -181,12 +195,16 @@ export class Router {
    * Detects the door an event came through and answers in that door's shape. Rejects with an Error
    * naming the accepted shapes when no door recognises the event.
    */
-  async handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
-    for (const door of DOORS) {
-      if (door.matches(event, lambdaContext, this)) return door.handle(event, lambdaContext, this);
+  handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
+    try {
+      for (const door of DOORS) {
+        if (door.matches(event, lambdaContext, this)) return Promise.resolve(door.handle(event, lambdaContext, this));
+      }
+      const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
+      throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${describeDoors(this)}.`);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
-    throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${describeDoors(this)}.`);
   }
 
   /**
@@ -198,7 +216,8 @@ export class Router {
     if (!group) throw new ActionError(404, `Unknown action group "${groupName}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
     const op = group.get(operationName);
     if (!op) throw new ActionError(404, `Unknown operation "${operationName}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
-    const outcome = await this.run(op, rawInput, { door: 'invoke', ...call });
+    const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? { ...rawInput } : rawInput;
+    const outcome = await this.run(op, owned, { door: 'invoke', ...call });
     if (outcome.ok) return outcome.output;
     throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details });
   }

@@ -1,4 +1,5 @@
 import type { LambdaContext } from '../core/context.js';
+import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
 import type { Router } from '../core/router.js';
 import { isRecord, type DoorModule } from './door.js';
 
@@ -21,25 +22,25 @@ export function stripTarget(toolName: string): string {
  * Answers an AgentCore Gateway Lambda-target call: the event is the tool's arguments (native JSON,
  * strings still coerced); the reply is the output as plain JSON, errors as `{ error: { code, message, details? } }`.
  */
-export async function handleAgentCore(event: unknown, lambdaContext: LambdaContext, router: Router): Promise<unknown> {
+export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, router: Router): MaybePromise<unknown> {
   const full = agentCoreToolName(lambdaContext) as string;
   const tool = stripTarget(full);
   const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
   const caller = router.options.agentCoreCaller?.(custom, event);
-  const reply = await router.runForAgent(
+  const reply = router.runForAgent(
     {
       door: 'agentcore',
       lambdaContext,
       ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
       ...(caller ? { caller } : {}),
     },
-    () => ({ op: router.resolve('', (op) => op.name === tool, `tool "${tool}"`), input: event ?? {} }),
+    () => ({ op: router.resolve('', (op) => op.name === tool, `tool "${tool}"`), input: isRecord(event) ? { ...event } : (event ?? {}) }),
   );
-  return reply.value;
+  return mapMaybe(reply, (r) => r.value);
 }
 
 export const agentCoreDoor: DoorModule = {
   describe: () => `an AgentCore Gateway Lambda-target call (context.clientContext.custom.${AGENTCORE_TOOL_KEY})`,
   matches: (_event, lambdaContext) => agentCoreToolName(lambdaContext) !== undefined,
-  handle: (event, lambdaContext, router) => handleAgentCore(isRecord(event) || event === undefined || event === null ? (event ?? {}) : event, lambdaContext as LambdaContext, router),
+  handle: (event, lambdaContext, router) => handleAgentCore(event, lambdaContext as LambdaContext, router),
 };

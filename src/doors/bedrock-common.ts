@@ -19,20 +19,28 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
+function firstString(map: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = map[k];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+const USER_ID_KEYS = ['userId', 'user_id', 'sub'];
+const EMAIL_KEYS = ['email', 'userEmail'];
+
 /** Who is calling, read from trusted session attributes (only the agent can invoke the Lambda). */
 export function callerFromSession(session: Record<string, unknown> | undefined, roleAttribute: string): Caller {
-  if (!session || typeof session !== 'object') return {};
-  const pick = (...keys: string[]) => {
-    for (const k of keys) {
-      const v = session[k];
-      if (typeof v === 'string' && v !== '') return v;
-    }
-    return undefined;
-  };
-  const role = pick(roleAttribute);
-  const userId = pick('userId', 'user_id', 'sub');
-  const email = pick('email', 'userEmail');
-  return { ...(role ? { role } : {}), ...(userId ? { userId } : {}), ...(email ? { email } : {}) };
+  const caller: Caller = {};
+  if (!session || typeof session !== 'object') return caller;
+  const role = session[roleAttribute];
+  if (typeof role === 'string' && role !== '') caller.role = role;
+  const userId = firstString(session, USER_ID_KEYS);
+  if (userId) caller.userId = userId;
+  const email = firstString(session, EMAIL_KEYS);
+  if (email) caller.email = email;
+  return caller;
 }
 
 /** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
@@ -51,17 +59,15 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
 /** The call information a Bedrock Agents event carries. */
 export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: string, lambdaContext?: LambdaContext): CallInfo {
   const session = event.sessionAttributes ?? {};
-  return {
-    door,
-    session,
-    promptSession: event.promptSessionAttributes ?? {},
-    caller: callerFromSession(session, roleAttribute),
-    ...(lambdaContext ? { lambdaContext } : {}),
-    ...(lambdaContext?.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
-    ...(typeof event.sessionId === 'string' ? { sessionId: event.sessionId } : {}),
-    ...(typeof event.inputText === 'string' ? { inputText: event.inputText } : {}),
-    ...(event.agent && typeof event.agent === 'object' ? { agent: event.agent } : {}),
-  };
+  const call: CallInfo = { door, session, promptSession: event.promptSessionAttributes ?? {}, caller: callerFromSession(session, roleAttribute) };
+  if (lambdaContext) {
+    call.lambdaContext = lambdaContext;
+    if (lambdaContext.awsRequestId) call.requestId = lambdaContext.awsRequestId;
+  }
+  if (typeof event.sessionId === 'string') call.sessionId = event.sessionId;
+  if (typeof event.inputText === 'string') call.inputText = event.inputText;
+  if (event.agent && typeof event.agent === 'object') call.agent = event.agent;
+  return call;
 }
 
 /** `responseState` for function-style replies and return of control: REPROMPT for 4xx, FAILURE for 5xx. */

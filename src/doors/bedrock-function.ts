@@ -1,5 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
-import type { Router } from '../core/router.js';
+import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
+import type { AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
 
@@ -25,12 +26,16 @@ export interface BedrockFunctionResponse {
 }
 
 /** Answers a function-style event: find the operation by name, run it, reply (REPROMPT on 4xx, FAILURE on 5xx). */
-export async function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): Promise<BedrockFunctionResponse> {
+export function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockFunctionResponse> {
   const call = bedrockCall(event, 'bedrock-function', router.roleAttribute, lambdaContext);
-  const reply = await router.runForAgent(call, () => ({
+  const reply = router.runForAgent(call, () => ({
     op: router.resolve(String(event.actionGroup), (op) => op.name === event.function, `function "${String(event.function)}"`),
     input: parametersToInput({}, event.parameters, 'parameters'),
   }));
+  return mapMaybe(reply, (r) => functionResponse(event, r));
+}
+
+function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): BedrockFunctionResponse {
   const state = responseState(reply.status);
   return {
     messageVersion: '1.0',

@@ -1,6 +1,7 @@
 import { ActionError } from '../core/errors.js';
 import type { LambdaContext } from '../core/context.js';
-import type { Router } from '../core/router.js';
+import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
+import type { AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
 
@@ -38,13 +39,17 @@ export function openApiInput(event: BedrockOpenApiEvent): Record<string, unknown
 }
 
 /** Answers an OpenAPI-style event: find the operation by `apiPath` + `httpMethod`, run it, reply. */
-export async function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: LambdaContext | undefined, router: Router): Promise<BedrockOpenApiResponse> {
+export function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockOpenApiResponse> {
   const call = bedrockCall(event, 'bedrock-openapi', router.roleAttribute, lambdaContext);
   const method = String(event.httpMethod).toUpperCase();
-  const reply = await router.runForAgent(call, () => ({
+  const reply = router.runForAgent(call, () => ({
     op: router.resolve(String(event.actionGroup), (op) => op.path === event.apiPath && op.method === method, `${method} ${String(event.apiPath)}`),
     input: openApiInput(event),
   }));
+  return mapMaybe(reply, (r) => openApiResponse(event, r));
+}
+
+function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): BedrockOpenApiResponse {
   return {
     messageVersion: '1.0',
     response: {

@@ -1,4 +1,5 @@
 import type { LambdaContext } from '../core/context.js';
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { Router } from '../core/router.js';
 
 /** One protocol: recognises its events and answers them in its own shape. */
@@ -6,7 +7,7 @@ export interface DoorModule {
   /** What the door accepts, for the "unrecognised event" error. */
   describe(router: Router): string | undefined;
   matches(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): boolean;
-  handle(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): Promise<unknown>;
+  handle(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<unknown>;
 }
 
 /** True for a non-null, non-array object. */
