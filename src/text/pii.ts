@@ -170,7 +170,7 @@ function luhnWindow(s: number, e: number): boolean {
   return ((sums[e] as number) - (sums[s] as number)) % 10 === 0;
 }
 
-function growInt32(a: Int32Array): Int32Array {
+function growInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
