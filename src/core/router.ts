@@ -9,6 +9,7 @@ import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
 import { DOORS, describeDoors } from '../doors/registry.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
+import { checkHttpOptions, serveHttp } from '../doors/http.js';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -28,6 +29,27 @@ export interface RouterOptions {
    * operations answer 403.
    */
   agentCoreCaller?: (custom: Record<string, unknown>, event: unknown) => Caller | undefined;
+  /**
+   * HTTP door: who is calling, read from the request (a verified bearer token, a session cookie…).
+   * Return `null` or throw for an unauthenticated request: operations then answer 401. When set, every
+   * operation needs an identity (built-in routes such as `/health` and the schemas do not). Over HTTP the
+   * caller comes only from here, never from the body or headers by itself.
+   */
+  authenticate?: (request: Request) => Caller | null | Promise<Caller | null>;
+  /**
+   * HTTP door: CORS for browsers. Off by default: no CORS headers, and OPTIONS is a 405. Preflights are
+   * answered for the listed origins only; `'*'` allows any origin and cannot be combined with `credentials`.
+   */
+  cors?: { origins: readonly string[] | '*'; credentials?: boolean };
+  /** HTTP door: largest request body, in bytes (default 1 MiB); an operation's own `maxBodyBytes` wins. */
+  maxBodyBytes?: number;
+  /**
+   * HTTP door: serve `POST /bedrock`, which runs a raw Bedrock Agents event (whose session attributes are
+   * trusted, roles included). A local development aid: default `false` (404).
+   */
+  bedrockEndpoint?: boolean;
+  /** HTTP door: the `version` reported by `GET /health` (default: `npm_package_version`, else `'unknown'`). */
+  version?: string;
 }
 
 /** Options of {@link Router.add}. */
@@ -69,12 +91,21 @@ export class Router {
 
   constructor(options: RouterOptions = {}) {
     if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
+    checkHttpOptions(options);
     this.options = options;
     this.logger = options.logger ?? createLogger();
     this.maxResponseBytes = options.maxResponseBytes ?? 25_000;
     this.roleAttribute = options.roleAttribute ?? 'role';
     this.#settings = { logger: this.logger, onInvocation: options.onInvocation };
   }
+
+  /**
+   * Serves a web-standard HTTP request (bound, so `router.fetch` can be passed around): the operations at
+   * their OpenAPI paths under their prefixes, plus `GET /health`, `GET /openapi/{group}.json`,
+   * `GET /functions/{group}.json` and, with `bedrockEndpoint`, `POST /bedrock`. Never rejects: every
+   * failure is a JSON `{ error: { code, message, details? } }` reply.
+   */
+  readonly fetch = (request: Request): Promise<Response> => serveHttp(this, request);
 
   /** The groups served, in the order they were added. */
   get groups(): readonly ActionGroup[] {
