@@ -69,7 +69,7 @@ const ReplySchema = z.object({
 });
 
 const dateField = (what: string) =>
-  z.iso.date({ error: 'expected a calendar date YYYY-MM-DD, e.g. 2025-03-15' }).optional().describe(`${what}, YYYY-MM-DD, inclusive. from and to win over range.`);
+  z.iso.date().optional().describe(`${what}, YYYY-MM-DD, inclusive. from and to win over range.`);
 const rangeField = (lead: string) =>
   z.string().max(200).optional().describe(`${lead}Spanish phrase for the period, e.g. ${RANGE_EXAMPLES.slice(0, 9).map((e) => `"${e}"`).join(', ')}. Ignored when from/to are given; without any date the service's default range applies.`);
 

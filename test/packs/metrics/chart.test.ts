@@ -20,7 +20,7 @@ async function draw(spec: VegaLiteSpec): Promise<{ svg: string; marks: number }>
   const svg = await view.toSVG();
   view.finalize();
   // the items of every mark Vega built (what ends up drawn)
-  const marks = (view.scenegraph().root as unknown as { items: { items: { role: string; items: unknown[] }[] }[] }).items[0]!.items
+  const marks = ((view.scenegraph() as unknown as { root: unknown }).root as { items: { items: { role: string; items: unknown[] }[] }[] }).items[0]!.items
     .filter((g) => g.role === 'mark')
     .reduce((n, g) => n + g.items.length, 0);
   return { svg, marks };
