@@ -86,6 +86,7 @@ export class ActionGroup {
   readonly allowedRoles?: readonly string[];
   readonly #operations = new Map<string, Operation>();
   #list: readonly Operation[] = [];
+  readonly #routes = new Map<string, Map<string, Operation>>();
 
   constructor(config: ActionGroupConfig) {
     if (!config || typeof config.name !== 'string' || config.name.trim() === '') throw new Error('actionGroup: "name" is required');
@@ -105,6 +106,11 @@ export class ActionGroup {
   /** The operation with this name, if any. */
   get(name: string): Operation | undefined {
     return this.#operations.get(name);
+  }
+
+  /** The operation at this OpenAPI path template and method (upper case), if any. */
+  route(method: string, path: string): Operation | undefined {
+    return this.#routes.get(path)?.get(method);
   }
 
   /**
@@ -143,6 +149,10 @@ export class ActionGroup {
       handler: handler as Operation['handler'],
     });
     this.#list = Object.freeze([...this.#operations.values()]);
+    const byMethod = this.#routes.get(config.path) ?? new Map<string, Operation>();
+    if (byMethod.has(config.method)) throw new Error(`${where}: ${config.method} ${config.path} is already operation "${byMethod.get(config.method)?.name}"`);
+    byMethod.set(config.method, this.#operations.get(config.name) as Operation);
+    this.#routes.set(config.path, byMethod);
     return this;
   }
 }

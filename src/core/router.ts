@@ -85,6 +85,7 @@ export class Router {
   readonly roleAttribute: string;
   readonly options: Readonly<RouterOptions>;
   readonly #mounted: Mounted[] = [];
+  readonly #byName = new Map<string, ActionGroup>();
   readonly #jobs: ScheduledJob[] = [];
   readonly #triggers = new Map<string, CognitoTrigger>();
   readonly #settings: ExecuteSettings;
@@ -133,6 +134,7 @@ export class Router {
     const prefix = (options.prefix ?? '').replace(/\/+$/, '');
     if (prefix && !prefix.startsWith('/')) throw new Error(`Router: prefix "${prefix}" must start with "/"`);
     this.#mounted.push({ group, prefix });
+    this.#byName.set(group.name, group);
     return this;
   }
 
@@ -154,31 +156,37 @@ export class Router {
 
   /** The group with this name, if served. */
   group(name: string): ActionGroup | undefined {
-    for (const m of this.#mounted) if (m.group.name === name) return m.group;
-    return undefined;
+    return this.#byName.get(name);
+  }
+
+  /** The operation a function-style event or AgentCore tool names; a 404 listing what is served when none. */
+  resolveByName(groupName: string, name: string, noun: 'function' | 'tool' = 'function'): Operation {
+    return this.group(groupName)?.get(name) ?? this.#resolveElsewhere(groupName, (g) => g.get(name), () => `${noun} "${name}"`);
+  }
+
+  /** The operation at an OpenAPI path template and method; a 404 listing what is served when none. */
+  resolveByRoute(groupName: string, method: string, path: string): Operation {
+    return this.group(groupName)?.route(method, path) ?? this.#resolveElsewhere(groupName, (g) => g.route(method, path), () => `${method} ${path}`);
   }
 
   /**
-   * Finds an operation for an agent door: in the named group first; when no group has that name, in the
-   * one group that has a matching operation (so an agent's action group may be named differently).
-   * Throws a 404 that lists what is served.
+   * When the named group lacks the operation: if no group has that name, the one group that has a
+   * matching operation (so an agent's action group may be named differently). Else a 404.
    */
-  resolve(groupName: string, matches: (op: Operation) => boolean, wanted: string): Operation {
+  #resolveElsewhere(groupName: string, find: (g: ActionGroup) => Operation | undefined, wanted: () => string): Operation {
     const named = this.group(groupName);
-    // Fast path: the named group's operations are few (Bedrock allows 11), a plain loop beats any index.
-    if (named) {
-      const ops = named.operations;
-      for (let i = 0; i < ops.length; i++) if (matches(ops[i] as Operation)) return ops[i] as Operation;
+    if (!named) {
+      const found = this.groups.map(find).filter((op): op is Operation => op !== undefined);
+      if (found.length === 1) return found[0] as Operation;
+      if (found.length > 1) {
+        throw new ActionError(404, `Action group "${groupName}" is not served here and ${wanted()} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
+      }
     }
     const candidates = named ? [named] : this.groups;
-    const found = candidates.flatMap((g) => g.operations.filter(matches));
-    if (found.length === 1) return found[0] as Operation;
-    if (!named && found.length > 1) {
-      throw new ActionError(404, `Action group "${groupName}" is not served here and ${wanted} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
-    }
     const known = candidates.flatMap((g) => g.operations.map((o) => `${o.name} (${o.method} ${o.path})`));
-    const scope = named ? `in action group "${groupName}"` : `in any action group (action group "${groupName}" is not served; served: ${this.groups.map((g) => g.name).join(', ') || 'none'})`;
-    throw new ActionError(404, `Unknown operation: ${wanted} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
+    const served = this.groups.map((g) => g.name).join(', ') || 'none';
+    const scope = named ? `in action group "${groupName}"` : groupName === '' ? `in any action group (served: ${served})` : `in any action group (action group "${groupName}" is not served; served: ${served})`;
+    throw new ActionError(404, `Unknown operation: ${wanted()} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
   }
 
   /**

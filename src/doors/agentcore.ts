@@ -34,7 +34,7 @@ export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, ro
       ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
       ...(caller ? { caller } : {}),
     },
-    () => ({ op: router.resolve('', (op) => op.name === tool, `tool "${tool}"`), input: isRecord(event) ? { ...event } : (event ?? {}) }),
+    () => ({ op: router.resolveByName('', tool, 'tool'), input: isRecord(event) ? { ...event } : (event ?? {}) }),
   );
   return mapMaybe(reply, (r) => r.value);
 }

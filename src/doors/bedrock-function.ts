@@ -29,7 +29,7 @@ export interface BedrockFunctionResponse {
 export function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockFunctionResponse> {
   const call = bedrockCall(event, 'bedrock-function', router.roleAttribute, lambdaContext);
   const reply = router.runForAgent(call, () => ({
-    op: router.resolve(String(event.actionGroup), (op) => op.name === event.function, `function "${String(event.function)}"`),
+    op: router.resolveByName(String(event.actionGroup), String(event.function)),
     input: parametersToInput({}, event.parameters, 'parameters'),
   }));
   return mapMaybe(reply, (r) => functionResponse(event, r));

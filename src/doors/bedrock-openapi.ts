@@ -43,7 +43,7 @@ export function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: 
   const call = bedrockCall(event, 'bedrock-openapi', router.roleAttribute, lambdaContext);
   const method = String(event.httpMethod).toUpperCase();
   const reply = router.runForAgent(call, () => ({
-    op: router.resolve(String(event.actionGroup), (op) => op.path === event.apiPath && op.method === method, `${method} ${String(event.apiPath)}`),
+    op: router.resolveByRoute(String(event.actionGroup), method, String(event.apiPath)),
     input: openApiInput(event),
   }));
   return mapMaybe(reply, (r) => openApiResponse(event, r));

@@ -85,7 +85,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
       const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
       const method = String(api.httpMethod).toUpperCase();
       const reply = await router.runForAgent(call, () => ({
-        op: router.resolve(String(api.actionGroup), (op) => op.path === api.apiPath && op.method === method, `${method} ${String(api.apiPath)}`),
+        op: router.resolveByRoute(String(api.actionGroup), method, String(api.apiPath)),
         input: openApiInput({ messageVersion: '1.0', ...api }),
       }));
       const state = responseState(reply.status);
@@ -102,7 +102,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
     } else if (isRecord(entry) && isRecord(entry.functionInvocationInput)) {
       const fn = entry.functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
       const reply = await router.runForAgent(call, () => ({
-        op: router.resolve(String(fn.actionGroup), (op) => op.name === fn.function, `function "${String(fn.function)}"`),
+        op: router.resolveByName(String(fn.actionGroup), String(fn.function)),
         input: parametersToInput({}, fn.parameters, 'parameters'),
       }));
       const state = responseState(reply.status);
