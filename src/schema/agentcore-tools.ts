@@ -1,0 +1,44 @@
+import type { ActionGroup, Operation } from '../core/operation.js';
+import { whereOf } from './names.js';
+import { jsonSchemaOf, toolSubset, type JsonSchema } from './json-schema.js';
+
+/**
+ * One tool of an AgentCore Gateway Lambda target (`ToolDefinition`). The schemas use only the keywords a
+ * gateway tool schema allows: `type`, `description`, `properties`, `required` and `items`.
+ */
+export interface AgentCoreTool {
+  /** The operation name; the gateway shows it to the model as `<target>___<name>`. */
+  name: string;
+  description: string;
+  /** `type: 'object'` with one property per input field. */
+  inputSchema: JsonSchema;
+  /** The `output` schema, when the operation declares one whose root is an object. */
+  outputSchema?: JsonSchema;
+}
+
+function toolOf(op: Operation, group: ActionGroup): AgentCoreTool {
+  const where = whereOf(op, group);
+  const properties: JsonSchema = {};
+  const required: string[] = [];
+  for (const field of op.fields) {
+    properties[field.name] = toolSubset(jsonSchemaOf(field.schema, `${where}, field "${field.name}"`));
+    if (field.required) required.push(field.name);
+  }
+  const output = op.output ? toolSubset(jsonSchemaOf(op.output, `${where}, output`)) : undefined;
+  return {
+    name: op.name,
+    description: op.description,
+    inputSchema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+    // A gateway output schema describes an object; other outputs are returned undescribed.
+    ...(output?.type === 'object' ? { outputSchema: output } : {}),
+  };
+}
+
+/**
+ * The tool definitions of a group for an AgentCore Gateway Lambda target (the target's inline
+ * `toolSchema`): one tool per operation, inputs as native JSON types (the gateway passes the arguments
+ * through untouched), constraints other than the allowed keywords written into descriptions.
+ */
+export function toAgentCoreTools(group: ActionGroup): AgentCoreTool[] {
+  return group.operations.map((op) => toolOf(op, group));
+}
