@@ -13,10 +13,13 @@ interface Def {
 }
 
 const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-
+// Decimal notation only: Number() alone would also take "0x1A", "0b1", "Infinity" and "" (as 0).
 const toNumber: Coercer = (v) => (typeof v === 'string' && NUMBER.test(v) ? Number(v) : v);
 
 const toBoolean: Coercer = (v) => {
+  // Exact matches first: Bedrock sends lower case, and this allocates nothing.
+  if (v === 'true') return true;
+  if (v === 'false') return false;
   if (typeof v !== 'string') return v;
   const s = v.trim().toLowerCase();
   return s === 'true' ? true : s === 'false' ? false : v;
