@@ -16,7 +16,8 @@ export interface Span {
 
 /** The calendar day `now` falls on in the IANA `zone`. Throws a RangeError for an unknown zone. */
 export function todayIn(now: Date | number, zone: string): Day {
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`resolveDateRange: "${zone}" is not an IANA time zone (e.g. America/Costa_Rica)`);
+  // IANAZone.create caches per name; isValidZone would build an Intl.DateTimeFormat on every call.
+  if (typeof zone !== 'string' || !IANAZone.create(zone).isValid) throw new RangeError(`resolveDateRange: "${zone}" is not an IANA time zone (e.g. America/Costa_Rica)`);
   const ms = typeof now === 'number' ? now : now.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('resolveDateRange: "now" is not a valid date');
   const local = DateTime.fromMillis(ms, { zone });
