@@ -93,8 +93,9 @@ const RULES: readonly Rule[] = [
     const d = t.startOf('week').plus({ days: WEEKDAYS.indexOf(m[1] as (typeof WEEKDAYS)[number]) }).minus({ weeks: m[2] ? 1 : 0 });
     return span(d, d, formatDay(d));
   }),
-  // el lunes (the most recent Monday, today included), el viernes pasado (the most recent one before today)
-  rule(`\\b(${WEEKDAY_RE})(?: (pasado|anterior))?\\b`, (m, t) => {
+  // el lunes (the most recent Monday, today included), el viernes pasado (the most recent one before today).
+  // Only after "el"/"este": "los martes hay más tickets" names no date.
+  rule(`\\b(?:el|este) (${WEEKDAY_RE})(?: (pasado|anterior))?\\b`, (m, t) => {
     const back = (t.weekday - 1 - WEEKDAYS.indexOf(m[1] as (typeof WEEKDAYS)[number]) + 7) % 7 || (m[2] ? 7 : 0);
     const d = t.minus({ days: back });
     return span(d, d, formatDay(d));

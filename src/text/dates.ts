@@ -51,7 +51,7 @@ export const MAX_DATE_TEXT = 2000;
  *   A reversed range ("entre el 15 y el 1 de marzo") is swapped, not refused: the intent is plain.
  * - "hasta A" with no start is unresolvable (null) rather than guessed; "desde A" alone ending before A
  *   (A in the future) is null.
- * - A weekday ("el lunes") is its most recent occurrence, today included; "el viernes pasado" the most
+ * - A weekday after "el"/"este" ("el lunes") is its most recent occurrence, today included; "el viernes pasado" the most
  *   recent one before today; "el martes de la semana pasada" that day of the previous week.
  * - When no rule matches, chrono-node's Spanish parser gets a last try for other absolute dates ("3/3");
  *   its answer is read back as a calendar day in the zone and refused when it is in the future.

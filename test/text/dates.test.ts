@@ -52,6 +52,7 @@ describe('resolveDateRange — Costa Rica, Wednesday 2025-06-18 09:00', () => {
     ['el viernes pasado', '2025-06-13', '2025-06-13', '13 de junio de 2025'],
     ['el miércoles', '2025-06-18', '2025-06-18', '18 de junio de 2025'],
     ['el martes de la semana pasada', '2025-06-10', '2025-06-10', '10 de junio de 2025'],
+    ['los martes hay más tickets', null],
     ['últimos 7 días', '2025-06-12', '2025-06-18', 'últimos 7 días'],
     ['ULTIMOS 7 DIAS', '2025-06-12', '2025-06-18', 'últimos 7 días'],
     ['los últimos treinta días', '2025-05-20', '2025-06-18', 'últimos 30 días'],
