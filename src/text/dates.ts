@@ -28,8 +28,9 @@ export const MAX_DATE_TEXT = 2000;
  * Reads a Spanish date expression and returns the calendar days it covers in `timezone`, or `null` when
  * the text names no date, names an impossible one (31/02/2024) or a range it cannot settle.
  *
- * Understands: ISO dates and `DD/MM/YYYY`, `DD-MM-YYYY` (also `DD.MM.YY`); "15 de marzo [de 2025]";
- * hoy, ayer, anteayer/antier, mañana, pasado mañana; weekdays; esta semana, la semana pasada; este mes, el mes pasado;
+ * Understands: ISO dates and `DD/MM/YYYY`, `DD-MM-YYYY` (also `DD.MM.YY`, read as 20YY); "15 de marzo [de
+ * 2025]"; hoy, ayer, anteayer/antier, mañana, pasado mañana; weekdays; esta semana, la semana pasada; este
+ * mes, el mes pasado;
  * este trimestre, el trimestre pasado; este año, el año pasado; "año 2024"; month names with or without a
  * year ("enero", "febrero 2024", "marzo de 2025", "marzo del año pasado"); "primer trimestre [de 2024]",
  * "2do trimestre", "T3 2024"; "últimos N días | semanas | meses | años" with N in digits or words; "hace N
@@ -45,14 +46,17 @@ export const MAX_DATE_TEXT = 2000;
  * - "últimos N días" is the N days ending today, today included; "últimas N semanas" the N×7 days ending
  *   today; "últimos N meses" (años) runs from today minus N calendar months (years) plus one day to today,
  *   where luxon clamps month ends (31 May − 3 months = 28 February, so the range starts 1 March).
+ * - "la última semana" / "el último mes" / "el último año" are one such unit ending today.
  * - "hace N días" is that one day. A count of zero makes the text unresolvable.
+ * - "mañana" and "pasado mañana" are the future days they name ("esta mañana" is today; "por la mañana"
+ *   is no date).
  * - In a range, an end without a year takes the other end's year (a month later in the year than the
  *   other end's month belongs to the previous year: "del 28 de diciembre al 3 de enero" crosses New Year).
  *   A reversed range ("entre el 15 y el 1 de marzo") is swapped, not refused: the intent is plain.
  * - "hasta A" with no start is unresolvable (null) rather than guessed; "desde A" alone ending before A
  *   (A in the future) is null.
- * - A weekday after "el"/"este" ("el lunes") is its most recent occurrence, today included; "el viernes pasado" the most
- *   recent one before today; "el martes de la semana pasada" that day of the previous week.
+ * - A weekday after "el"/"este" ("el lunes") is its most recent occurrence, today included; "el viernes
+ *   pasado" the most recent one before today; "el martes de la semana pasada" that day of the previous week.
  * - When no rule matches, chrono-node's Spanish parser gets a last try for other absolute dates ("3/3");
  *   its answer is read back as a calendar day in the zone and refused when it is in the future.
  *
