@@ -1,0 +1,149 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import type { ScheduledJob } from '../../doors/schedule-types.js';
+import { parseRunInput } from './input.js';
+import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
+
+export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
+
+/** Options of {@link kbIngest}. */
+export interface KbIngestOptions {
+  /** The ticket export endpoint: `GET {sourceUrl}?since=…&limit=…` answering NDJSON, one ticket per line. */
+  sourceUrl: string;
+  /** Sent as `x-api-key` when set. */
+  apiKey?: string;
+  /** Bucket receiving the exports and the watermark. */
+  bucket: string;
+  /** Key prefix of the exports (a `/` is added when missing). Default `'tickets/'`. */
+  dataPrefix?: string;
+  /**
+   * Key of the watermark object. Default `'tickets/_state/last_since.txt'`. When it lies under the data
+   * source's prefix, exclude it from the data source (inclusion prefixes) so it is not ingested.
+   */
+  stateKey?: string;
+  /** How far back the first run (no watermark yet) starts, in days. Default 2. */
+  daysBackDefault?: number;
+  /** Knowledge base whose ingestion is started. */
+  knowledgeBaseId: string;
+  /** Data source (the S3 prefix) of that knowledge base. */
+  dataSourceId: string;
+  /** S3 client, or a function returning one; default a new `S3Client({ region })` per run. */
+  s3?: S3Client | (() => S3Client);
+  /** Bedrock Agent (control plane) client, or a function returning one; default a new client per run. */
+  bedrockAgent?: BedrockAgentClient | (() => BedrockAgentClient);
+  /** Region of the default clients; default the SDK's (AWS_REGION). */
+  region?: string;
+  /** Inactivity deadline of the download: for the response headers and for any silence while it streams. Default 60 000. */
+  downloadTimeoutMs?: number;
+  /** Clock, for the default `since` and the export's key. */
+  now?: () => Date;
+  /** Multipart part size in bytes (≥ 5 MiB). Default 8 MiB. */
+  partSizeBytes?: number;
+  /** Parts in flight at once. Default 4. Memory is about `partSizeBytes × (queueSize + 1)`. */
+  queueSize?: number;
+  /** Longest line accepted, in bytes; a longer one fails the run. Default 8 MiB. */
+  maxLineBytes?: number;
+}
+
+const MIB = 1024 * 1024;
+
+function required(value: string | undefined, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`kbIngest: "${name}" is required`);
+  return value;
+}
+
+function positive(value: number | undefined, fallback: number, name: string, min = 1): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new Error(`kbIngest: "${name}" must be a number ≥ ${min}, got ${String(value)}`);
+  return v;
+}
+
+function clientGetter<T>(given: T | (() => T) | undefined, make: () => T): () => T {
+  if (typeof given === 'function') return given as () => T;
+  return given === undefined ? make : () => given;
+}
+
+function resolve(options: KbIngestOptions): RunConfig {
+  const sourceUrl = new URL(required(options.sourceUrl, 'sourceUrl'));
+  if (sourceUrl.protocol !== 'https:' && sourceUrl.protocol !== 'http:') throw new Error('kbIngest: "sourceUrl" must be an http(s) URL');
+  const prefix = options.dataPrefix ?? 'tickets/';
+  const region = options.region;
+  return {
+    sourceUrl,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    bucket: required(options.bucket, 'bucket'),
+    dataPrefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    stateKey: required(options.stateKey ?? 'tickets/_state/last_since.txt', 'stateKey'),
+    daysBackDefault: positive(options.daysBackDefault, 2, 'daysBackDefault', 0),
+    knowledgeBaseId: required(options.knowledgeBaseId, 'knowledgeBaseId'),
+    dataSourceId: required(options.dataSourceId, 'dataSourceId'),
+    s3: clientGetter(options.s3, () => new S3Client(region ? { region } : {})),
+    bedrockAgent: clientGetter(options.bedrockAgent, () => new BedrockAgentClient(region ? { region } : {})),
+    downloadTimeoutMs: positive(options.downloadTimeoutMs, 60_000, 'downloadTimeoutMs'),
+    now: options.now ?? (() => new Date()),
+    partSizeBytes: positive(options.partSizeBytes, 8 * MIB, 'partSizeBytes', 5 * MIB),
+    queueSize: positive(options.queueSize, 4, 'queueSize'),
+    maxLineBytes: positive(options.maxLineBytes, 8 * MIB, 'maxLineBytes'),
+  };
+}
+
+/**
+ * A scheduled job (name `'kb-ingest'`) that copies newly resolved tickets into a Bedrock knowledge base:
+ *
+ * 1. reads the watermark `last_since` from S3 at `stateKey` (absent: now − `daysBackDefault` days; an
+ *    explicit `since` in the input wins);
+ * 2. GETs `{sourceUrl}?since=…&limit=…` (NDJSON);
+ * 3. streams it into `{dataPrefix}resolved_tickets_{yyyyMMdd_HHmmss}.jsonl` (UTC, `application/x-ndjson`)
+ *    with a lib-storage multipart upload while it downloads, checking that every line is a JSON object and
+ *    tracking the largest `closed_at`;
+ * 4. starts an ingestion job of the knowledge base's data source;
+ * 5. unless `manual`, writes the largest `closed_at` as the new watermark.
+ *
+ * Nothing is lost: the watermark moves only after the upload and the ingestion start both succeeded, and
+ * never backwards. An export without records uploads nothing, starts nothing and keeps the watermark
+ * (`ok: true`, `uploaded_key: null`, `ingestion_job_id: null`, and a `note`). A line that is not a JSON
+ * object fails the run with `stage: 'download'` naming its line number, and the multipart upload is
+ * aborted so no partial object is left; a download error (non-2xx status, no data for
+ * `downloadTimeoutMs`, broken connection) is also `stage: 'download'`, with nothing uploaded.
+ *
+ * Records at the watermark instant: the source must treat `since` as inclusive (`closed_at >= since`), so
+ * a ticket closed in the same instant as the last one of the previous run, but exported after it, is
+ * never missed. The records the previous run delivered at that instant come again; to keep them out of
+ * the knowledge base twice, the watermark object also lists the sha256 of each record line delivered at
+ * that instant, and those identical lines are dropped from the next export (a record whose content
+ * changed is delivered again). An explicit `since` turns this off: it is a deliberate re-export.
+ *
+ * Input (`router.schedule(job)`, EventBridge or direct): `{ since?, limit?, manual? }`; a `since` that
+ * is not an ISO 8601 date/date-time, or a `limit` that is not a positive integer, throws ActionError 400.
+ */
+export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult> {
+  const config = resolve(options);
+  return {
+    name: 'kb-ingest',
+    run: async (input, ctx) => runIngest(config, parseRunInput(input ?? {}), ctx),
+  };
+}
+
+/**
+ * {@link kbIngest} configured from the environment: `API_URL`, `API_KEY`, `DAYS_BACK_DEFAULT`,
+ * `S3_BUCKET`, `S3_DATA_PREFIX`, `S3_STATE_KEY`, `KB_ID`, `KB_DATASOURCE_ID`, `AWS_REGION`.
+ * Throws naming every missing required variable.
+ */
+kbIngest.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
+  const missing = ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID'].filter((name) => !env[name]?.trim());
+  if (missing.length) throw new Error(`kbIngest.fromEnv: missing environment variable(s) ${missing.join(', ')}`);
+  const days = env.DAYS_BACK_DEFAULT?.trim();
+  if (days && !/^\d+(\.\d+)?$/.test(days)) throw new Error(`kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "${days}"`);
+  return kbIngest({
+    sourceUrl: env.API_URL as string,
+    ...(env.API_KEY ? { apiKey: env.API_KEY } : {}),
+    bucket: env.S3_BUCKET as string,
+    ...(env.S3_DATA_PREFIX !== undefined ? { dataPrefix: env.S3_DATA_PREFIX } : {}),
+    ...(env.S3_STATE_KEY ? { stateKey: env.S3_STATE_KEY } : {}),
+    ...(days ? { daysBackDefault: Number(days) } : {}),
+    knowledgeBaseId: env.KB_ID as string,
+    dataSourceId: env.KB_DATASOURCE_ID as string,
+    ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+    ...overrides,
+  });
+};
