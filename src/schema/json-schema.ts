@@ -172,7 +172,12 @@ function flatten(node: JsonSchema): JsonSchema {
 // requires it; for an intersection, when any part does.
 function mergeObjects(parts: JsonSchema[], mode: 'any' | 'all'): JsonSchema {
   const properties: JsonSchema = {};
-  for (const part of parts) Object.assign(properties, part.properties);
+  for (const part of parts) {
+    for (const [name, prop] of Object.entries(isJsonObject(part.properties) ? part.properties : {})) {
+      // A property several branches declare takes every branch's shape (a discriminator gets all its values).
+      properties[name] = name in properties && isJsonObject(prop) ? flatten({ anyOf: [properties[name], prop] }) : prop;
+    }
+  }
   const requiredSets = parts.map((p) => new Set((p.required as string[] | undefined) ?? []));
   const required = Object.keys(properties).filter((k) => (mode === 'all' ? requiredSets.some((s) => s.has(k)) : requiredSets.every((s) => s.has(k))));
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
