@@ -19,7 +19,7 @@ const mock = setupServer(source.handler, ingestion.handler, localPassthrough);
 let s3: LocalS3;
 
 beforeAll(async () => {
-  mock.listen({ onUnhandledRequest: 'error' });
+  mock.listen({ onUnhandledFrame: 'error' });
   s3 = await startS3();
 });
 afterAll(async () => {
