@@ -100,7 +100,7 @@ describe('toAgentCoreTools', () => {
         extra: z.any().describe('Anything else'),
         both: z.intersection(z.object({ a: z.string() }), z.object({ b: z.number().optional() })).describe('Both parts'),
       }),
-      handler: () => ({ hit: { kind: 'person', email: 'a@b.c' }, score: 1, extra: null, both: { a: 'x' } }),
+      handler: () => ({ hit: { kind: 'person' as const, email: 'a@b.c' }, score: 1, extra: null, both: { a: 'x' } }),
     });
     const [tool] = toAgentCoreTools(group);
     expect(tool!.outputSchema!.properties).toEqual({

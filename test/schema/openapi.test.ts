@@ -190,7 +190,7 @@ describe('toOpenApi', () => {
       name: 'getInvoice', method: 'GET', path: '/invoices/{invoiceId}', description: 'Get an invoice.',
       input: z.object({ invoiceId: z.number().int().describe('Invoice number'), page: z.number().int().nonnegative().default(0).describe('Page') }),
       output: z.strictObject({ total: Money, tax: Money, lines: z.array(z.strictObject({ label: z.string().describe('Line'), price: Money })).describe('Lines') }),
-      handler: () => ({}),
+      handler: () => ({ total: { amount: 1, currency: 'EUR' as const }, tax: { amount: 0, currency: 'EUR' as const }, lines: [] }),
     });
     const billing = await validated(toOpenApi(group));
     const get = billing.paths['/invoices/{invoiceId}'].get;
