@@ -36,6 +36,16 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'an object',
 };
 
+const FORMAT_WORDS: Record<string, string> = {
+  date: 'a date as YYYY-MM-DD',
+  datetime: 'an ISO 8601 date-time such as 2026-03-01T09:30:00Z',
+  time: 'a time as HH:MM or HH:MM:SS',
+  email: 'an email address',
+  url: 'a URL',
+  uuid: 'a UUID',
+  regex: 'text',
+};
+
 function explain(issue: z.core.$ZodIssue, input: unknown): string {
   const got = valueAt(input, issue.path);
   switch (issue.code) {
@@ -52,8 +62,10 @@ function explain(issue: z.core.$ZodIssue, input: unknown): string {
       const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
       return `must be ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describeValue(got)}`;
     }
-    case 'invalid_format':
-      return `must be a valid ${issue.format}, got ${describeValue(got)}`;
+    case 'invalid_format': {
+      const pattern = issue.format === 'regex' && 'pattern' in issue ? ` matching ${String(issue.pattern)}` : '';
+      return `must be ${FORMAT_WORDS[issue.format] ?? `a valid ${issue.format}`}${pattern}, got ${describeValue(got)}`;
+    }
     default:
       return `${issue.message}, got ${describeValue(got)}`;
   }

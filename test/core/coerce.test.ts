@@ -94,3 +94,19 @@ describe('round trip through Bedrock strings', () => {
     );
   });
 });
+
+describe('validation messages for formats', () => {
+  it('says what form a date, a date-time or a pattern takes', async () => {
+    const { validationError } = await import('../../src/core/validation.js');
+    const schema = z.object({ from: z.iso.date(), at: z.iso.datetime(), code: z.string().regex(/^[A-Z]{3}$/), mail: z.email() });
+    const input = { from: '01/03/2026', at: 'tomorrow', code: 'ab', mail: 'x' };
+    const r = schema.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(validationError('op', r.error!, input).details).toEqual([
+      { field: 'from', problem: 'must be a date as YYYY-MM-DD, got "01/03/2026"' },
+      { field: 'at', problem: 'must be an ISO 8601 date-time such as 2026-03-01T09:30:00Z, got "tomorrow"' },
+      { field: 'code', problem: 'must be text matching /^[A-Z]{3}$/, got "ab"' },
+      { field: 'mail', problem: 'must be an email address, got "x"' },
+    ]);
+  });
+});
