@@ -4,6 +4,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isActionError } from '../../../src/core/errors.js';
+import { createRouter } from '../../../src/core/router.js';
+import { lambdaContext } from '../../../src/testing/index.js';
+import { memoryLogger } from '../../support/logger.js';
 import { kbIngest, type KbIngestOptions } from '../../../src/packs/kb-ingest/index.js';
 import { API_KEY, BUCKET, DS_ID, KB_ID, SOURCE_URL, bedrockClient, delay, ingestionApi, jobContext, localPassthrough, localSource, pieces, startS3, until, ticketSource, type LocalS3, type Ticket } from './support.js';
 
@@ -460,5 +463,48 @@ describe('kbIngest: input and options', () => {
   it('fromEnv names every missing variable', () => {
     expect(() => kbIngest.fromEnv({ API_URL: SOURCE_URL })).toThrow('kbIngest.fromEnv: missing environment variable(s) S3_BUCKET, KB_ID, KB_DATASOURCE_ID');
     expect(() => kbIngest.fromEnv({ API_URL: SOURCE_URL, S3_BUCKET: 'b', KB_ID: 'k', KB_DATASOURCE_ID: 'd', DAYS_BACK_DEFAULT: 'two' })).toThrow('kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "two"');
+  });
+});
+
+describe('kbIngest through the router', () => {
+  it('runs on an EventBridge schedule event and logs with the job name', async () => {
+    source.state.tickets = [ticket('T-1', '2024-05-02T10:00:00Z')];
+    const log = memoryLogger();
+    const router = createRouter({ logger: log.logger }).schedule(job());
+    const event = {
+      version: '0',
+      id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '123456789012',
+      time: '2024-05-03T12:34:56Z',
+      region: 'us-east-1',
+      resources: ['arn:aws:events:us-east-1:123456789012:rule/kb-ingest-hourly'],
+      detail: {},
+    };
+
+    const reply = await router.handle(event, lambdaContext());
+
+    expect(reply).toEqual({
+      ok: true,
+      uploaded_key: 'tickets/resolved_tickets_20240503_123456.jsonl',
+      ingestion_job_id: 'IJOB000001',
+      since_used: '2024-05-01T12:34:56.000Z',
+      limit_used: null,
+      manual: false,
+      new_since: '2024-05-02T10:00:00Z',
+      state_updated: true,
+    });
+    expect(log.lines.find((l) => l.message === 'kb-ingest: export uploaded')).toMatchObject({ job: 'kb-ingest', records: 1 });
+  });
+
+  it('runs a direct { since, limit, manual } invocation', async () => {
+    source.state.tickets = [ticket('T-1', '2024-04-10T10:00:00Z')];
+    const router = createRouter({ logger: memoryLogger().logger }).schedule(job());
+
+    const reply = await router.handle({ since: '2024-04-01T00:00:00Z', limit: 10, manual: true }, lambdaContext());
+
+    expect(reply).toMatchObject({ ok: true, since_used: '2024-04-01T00:00:00Z', limit_used: 10, manual: true, state_updated: false });
+    expect(Object.fromEntries(source.state.requests[0]!.url.searchParams)).toEqual({ since: '2024-04-01T00:00:00Z', limit: '10' });
   });
 });
