@@ -1,0 +1,106 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { ActionGroup } from '../core/operation.js';
+import { toAgentCoreTools } from '../schema/agentcore-tools.js';
+import { toFunctionSchema } from '../schema/function-schema.js';
+import { lintBedrock, type LintProblem } from '../schema/lint.js';
+import { toOpenApi } from '../schema/openapi.js';
+import { CliError, loadGroups } from './load-groups.js';
+
+/** Where the CLI writes and which folder relative paths start from. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  cwd: string;
+}
+
+/** Options shared by the commands. */
+export interface CommandOptions {
+  module: string;
+  exportName?: string;
+}
+
+/** One file the `openapi` command writes. */
+export interface Artifact {
+  file: string;
+  content: string;
+}
+
+/** Deterministic JSON: 2-space indent and a final newline, so CI can diff it. */
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** The three schema files of a group. Names are safe as file names once the group passed the lint. */
+export function artifactsOf(group: ActionGroup): Artifact[] {
+  return [
+    { file: `${group.name}.openapi.json`, content: json(toOpenApi(group)) },
+    { file: `${group.name}.functions.json`, content: json(toFunctionSchema(group)) },
+    { file: `${group.name}.agentcore.json`, content: json(toAgentCoreTools(group)) },
+  ];
+}
+
+function report(io: CliIo, problems: ReadonlyMap<ActionGroup, LintProblem[]>): boolean {
+  let failed = false;
+  for (const [group, list] of problems) {
+    if (list.length === 0) {
+      io.stdout.write(`${group.name}: ${group.operations.length} operation${group.operations.length === 1 ? '' : 's'}, no problems\n`);
+      continue;
+    }
+    failed = true;
+    io.stderr.write(`${group.name}: ${list.length} problem${list.length === 1 ? '' : 's'}\n`);
+    for (const p of list) io.stderr.write(`  ${p.rule}: ${p.message}\n`);
+  }
+  return failed;
+}
+
+async function lintModule(options: CommandOptions, io: CliIo): Promise<{ groups: ActionGroup[]; failed: boolean }> {
+  const groups = await loadGroups(options.module, io.cwd, options.exportName);
+  const failed = report(io, new Map(groups.map((g) => [g, lintBedrock(g)])));
+  return { groups, failed };
+}
+
+/** `lint`: reports every problem of every group; 1 when there is any. */
+export async function lintCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const { failed } = await lintModule(options, io);
+  return failed ? 1 : 0;
+}
+
+/**
+ * `openapi`: lints, then writes each group's schemas into `out` — or, with `check`, compares them with
+ * the files on disk and names the stale ones. Writes nothing when any group fails the lint.
+ */
+export async function openApiCommand(options: CommandOptions & { out: string; check: boolean }, io: CliIo): Promise<number> {
+  const { groups, failed } = await lintModule(options, io);
+  if (failed) {
+    io.stderr.write('Nothing was written: fix the problems above and run again.\n');
+    return 1;
+  }
+  const dir = resolve(io.cwd, options.out);
+  let artifacts: Artifact[];
+  try {
+    artifacts = groups.flatMap(artifactsOf);
+  } catch (error) {
+    throw new CliError(`${(error as Error).message} Nothing was written.`);
+  }
+  const shown = (file: string) => relative(io.cwd, join(dir, file)) || file;
+  if (options.check) {
+    const stale: string[] = [];
+    for (const a of artifacts) {
+      const current = await readFile(join(dir, a.file), 'utf8').catch(() => undefined);
+      if (current !== a.content) stale.push(`${shown(a.file)} (${current === undefined ? 'missing' : 'differs'})`);
+    }
+    if (stale.length > 0) {
+      io.stderr.write(`Stale schemas:\n${stale.map((s) => `  ${s}\n`).join('')}Run "bedrock-action-groups openapi ${options.module} --out ${options.out}${options.exportName ? ` --export ${options.exportName}` : ''}" and commit the result.\n`);
+      return 1;
+    }
+    io.stdout.write(`${artifacts.length} schema files are up to date.\n`);
+    return 0;
+  }
+  await mkdir(dir, { recursive: true });
+  for (const a of artifacts) {
+    await writeFile(join(dir, a.file), a.content);
+    io.stdout.write(`wrote ${shown(a.file)}\n`);
+  }
+  return 0;
+}

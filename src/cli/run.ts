@@ -1,0 +1,95 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { lintCommand, openApiCommand, type CliIo } from './commands.js';
+import { CliError } from './load-groups.js';
+
+const BIN = 'bedrock-action-groups';
+
+const TOP_HELP = `Usage: ${BIN} <command> [options]
+
+Commands:
+  openapi <module>   Lint the action groups a module exports and write their schemas
+  lint <module>      Lint the action groups a module exports; write nothing
+
+<module> is a built JavaScript file, or a TypeScript file on Node >= 22.18. Its exported action
+groups and routers (router.groups) are used, each group once.
+
+Run "${BIN} <command> --help" for a command's options.
+`;
+
+const OPENAPI_HELP = `Usage: ${BIN} openapi <module> [--out <dir>] [--export <name>] [--check]
+
+Lints the action groups <module> exports against Bedrock's rules, then writes for each group:
+  <group>.openapi.json    OpenAPI 3.0.0 schema (action group with an API schema)
+  <group>.functions.json  function details (action group defined by functions)
+  <group>.agentcore.json  tool definitions (AgentCore Gateway Lambda target)
+Nothing is written when any group has a problem; the problems are listed and the exit code is 1.
+
+Options:
+  -o, --out <dir>      Folder to write into (default: openapi/)
+  -e, --export <name>  Use only this export (an action group or a router)
+      --check          Write nothing; exit 1 naming the files that are missing or differ
+  -h, --help           Show this help
+`;
+
+const LINT_HELP = `Usage: ${BIN} lint <module> [--export <name>]
+
+Lints the action groups <module> exports against Bedrock's rules (operation count, names, tool
+name length, descriptions and their lengths, parameter types, unique operationIds) and lists every
+problem. Writes nothing. Exit code 1 when there is any problem.
+
+Options:
+  -e, --export <name>  Use only this export (an action group or a router)
+  -h, --help           Show this help
+`;
+
+const COMMANDS = {
+  openapi: { help: OPENAPI_HELP, options: { out: { type: 'string', short: 'o' }, export: { type: 'string', short: 'e' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
+  lint: { help: LINT_HELP, options: { export: { type: 'string', short: 'e' }, help: { type: 'boolean', short: 'h' } } },
+} as const;
+
+type CommandName = keyof typeof COMMANDS;
+
+function usageError(io: CliIo, message: string, help: string): number {
+  io.stderr.write(`${message}\n\n${help}`);
+  return 2;
+}
+
+/**
+ * Runs the `bedrock-action-groups` command line with `argv` (without `node` and the script) and returns
+ * the exit code: 0 success, 1 lint problems, stale schemas or a module that cannot be used, 2 bad usage.
+ * Output goes to `io.stdout`/`io.stderr`; relative paths start at `io.cwd`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(TOP_HELP);
+    return 0;
+  }
+  if (command === undefined) return usageError(io, 'No command given.', TOP_HELP);
+  if (!Object.hasOwn(COMMANDS, command)) return usageError(io, `Unknown command "${command}".`, TOP_HELP);
+  const spec = COMMANDS[command as CommandName];
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    const options: ParseArgsConfig['options'] = spec.options;
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usageError(io, (error as Error).message, spec.help);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(spec.help);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    return usageError(io, positionals.length === 0 ? 'Missing <module>.' : `Expected one <module>, got ${positionals.length}: ${positionals.join(' ')}.`, spec.help);
+  }
+  const options = { module: positionals[0] as string, ...(typeof values.export === 'string' ? { exportName: values.export } : {}) };
+  try {
+    if (command === 'lint') return await lintCommand(options, io);
+    return await openApiCommand({ ...options, out: typeof values.out === 'string' ? values.out : 'openapi/', check: values.check === true }, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
