@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { toAgentCoreTools, toFunctionSchema, toOpenApi } from '../../src/schema/index.js';
+import { tickets } from './fixtures/app.js';
+import { foreignBundle, listing, ROOT, tempDir } from './support.js';
+
+const DIST_CLI = join(ROOT, 'dist/cli/main.js');
+const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+// A TypeScript module for Node's own type stripping (Node >= 22.18): type-only imports, annotations, an
+// interface and an `as` cast, importing a library copy bundled next to it.
+const TYPED_MODULE = `import type { ActionGroup } from './foreign.mjs';
+import { tickets } from './foreign.mjs';
+
+interface Named {
+  readonly name: string;
+}
+
+export const ticketsOnly: Named & ActionGroup = tickets as ActionGroup;
+`;
+
+let bundle: Awaited<ReturnType<typeof foreignBundle>>;
+let sourceCli: string;
+
+beforeAll(async () => {
+  bundle = await foreignBundle();
+  await writeFile(join(bundle.dir, 'typed.ts'), TYPED_MODULE);
+  // The CLI from source as one ESM file: relative `.js` imports of .ts files are not something Node
+  // resolves, so a real process needs a build; this one does not depend on the package build.
+  sourceCli = join(bundle.dir, 'cli.mjs');
+  await build({ entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, format: 'esm', platform: 'node', target: 'node22', external: ['zod'], outfile: sourceCli, logLevel: 'silent' });
+});
+afterAll(() => bundle.cleanup());
+
+function run(cli: string, args: string[]) {
+  const child = spawnSync(process.execPath, [cli, ...args], { cwd: bundle.dir, encoding: 'utf8', timeout: 20_000 });
+  // Node may warn that type stripping is experimental; that is not the CLI's output.
+  const stderr = child.stderr.split('\n').filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l)).join('\n');
+  return { code: child.status, stdout: child.stdout, stderr };
+}
+
+async function expectTicketSchemas(dir: string) {
+  expect(await listing(dir)).toEqual(['Tickets.agentcore.json', 'Tickets.functions.json', 'Tickets.openapi.json']);
+  expect(await readFile(join(dir, 'Tickets.openapi.json'), 'utf8')).toBe(pretty(toOpenApi(tickets)));
+  expect(await readFile(join(dir, 'Tickets.functions.json'), 'utf8')).toBe(pretty(toFunctionSchema(tickets)));
+  expect(await readFile(join(dir, 'Tickets.agentcore.json'), 'utf8')).toBe(pretty(toAgentCoreTools(tickets)));
+}
+
+describe('the CLI in its own Node process (bundled from source)', () => {
+  test('loads a .ts module through Node type stripping and writes its schemas', async () => {
+    const out = await tempDir();
+    const result = run(sourceCli, ['openapi', 'typed.ts', '--out', out]);
+    expect(result.stderr.trim()).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('Tickets: 5 operations, no problems');
+    await expectTicketSchemas(out);
+  });
+
+  test('sets the exit code: 1 for a stale --check, 2 for bad usage', async () => {
+    const out = await tempDir();
+    expect(run(sourceCli, ['openapi', 'typed.ts', '--out', out, '--check'])).toMatchObject({ code: 1 });
+    expect(await listing(out)).toEqual([]);
+    const usage = run(sourceCli, ['openapi', 'typed.ts', '--bogus']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("Unknown option '--bogus'");
+  });
+});
+
+// The package's bin. It exists after the lead's `npm run build`; without it these tests are skipped.
+describe.skipIf(!existsSync(DIST_CLI))('the built bin dist/cli/main.js (skipped when `npm run build` has not run)', () => {
+  test('starts with a node shebang', async () => {
+    expect((await readFile(DIST_CLI, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
+  test('prints help and writes the schemas of a .ts module', async () => {
+    const help = run(DIST_CLI, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: bedrock-action-groups <command>/);
+    const out = await tempDir();
+    const result = run(DIST_CLI, ['openapi', 'typed.ts', '--out', out]);
+    expect(result.stderr.trim()).toBe('');
+    expect(result.code).toBe(0);
+    await expectTicketSchemas(out);
+  });
+});
