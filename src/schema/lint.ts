@@ -7,6 +7,7 @@ import { NAME_PATTERN, TOOL_NAME_MAX, toolNameOf, whereOf } from './names.js';
 /** Stable identifiers of the rules {@link lintBedrock} checks. */
 export type LintRule =
   | 'max-operations'
+  | 'group-description-length'
   | 'name-pattern'
   | 'double-underscore'
   | 'tool-name-length'
@@ -30,6 +31,8 @@ export interface LintProblem {
 
 /** Default "APIs per agent" quota of Bedrock Agents (adjustable; counts every API an agent has). */
 export const MAX_OPERATIONS = 11;
+/** Bedrock action group `description` length limit. */
+export const GROUP_DESCRIPTION_MAX = 200;
 /** Bedrock `Function.description` length limit. */
 export const FUNCTION_DESCRIPTION_MAX = 1200;
 /** Bedrock `ParameterDetail.description` length limit. */
@@ -105,7 +108,7 @@ function operationProblems(op: Operation, group: ActionGroup): LintProblem[] {
 
 /**
  * Checks a group against what Bedrock Agents accept and what a model needs, before any schema is written:
- * at most 11 operations (the default "APIs per agent" quota); names matching `([0-9a-zA-Z][_-]?){1,100}`
+ * at most 11 operations (the default "APIs per agent" quota); a group description within 200 characters; names matching `([0-9a-zA-Z][_-]?){1,100}`
  * without `__`; `<method>__<group>__<operation>` within 64 characters; every operation and parameter
  * described, within 1200 and 500 characters (parameter descriptions counted with the constraints written
  * into them); no object-typed parameter in function form; unique operationIds and method + path pairs;
@@ -116,6 +119,9 @@ export function lintBedrock(group: ActionGroup): LintProblem[] {
   const operations = group.operations;
   if (operations.length > MAX_OPERATIONS) {
     problems.push({ rule: 'max-operations', message: `Group "${group.name}" has ${operations.length} operations; Bedrock allows ${MAX_OPERATIONS} APIs per agent by default. Split it into smaller groups (on separate agents) or remove ${operations.length - MAX_OPERATIONS}.` });
+  }
+  if (group.description.length > GROUP_DESCRIPTION_MAX) {
+    problems.push({ rule: 'group-description-length', message: `Group "${group.name}": the description is ${group.description.length} characters; Bedrock allows ${GROUP_DESCRIPTION_MAX} for an action group. Shorten it by ${group.description.length - GROUP_DESCRIPTION_MAX} and move detail into the operation descriptions.` });
   }
   const names = new Set<string>();
   const routes = new Map<string, string>();

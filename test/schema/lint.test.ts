@@ -34,6 +34,13 @@ describe('lintBedrock', () => {
     ]);
   });
 
+  test('group-description-length: an action group description holds at most 200 characters', () => {
+    expect(lintBedrock(actionGroup({ name: 'Tickets', description: 'd'.repeat(200) }))).toEqual([]);
+    expect(lintBedrock(actionGroup({ name: 'Tickets', description: 'd'.repeat(230) }))).toEqual([
+      { rule: 'group-description-length', message: 'Group "Tickets": the description is 230 characters; Bedrock allows 200 for an action group. Shorten it by 30 and move detail into the operation descriptions.' },
+    ]);
+  });
+
   test('name-pattern: group, operation and parameter names follow ([0-9a-zA-Z][_-]?){1,100}', () => {
     expect(lintBedrock(groupOf('Ticket-Ops_2', 1, () => 'get-ticket_v2'))).toEqual([]);
     expect(lintBedrock(groupOf('Ticket Ops', 1))).toEqual([
