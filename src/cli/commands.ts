@@ -97,10 +97,14 @@ export async function openApiCommand(options: CommandOptions & { out: string; ch
     io.stdout.write(`${artifacts.length} schema files are up to date.\n`);
     return 0;
   }
-  await mkdir(dir, { recursive: true });
-  for (const a of artifacts) {
-    await writeFile(join(dir, a.file), a.content);
-    io.stdout.write(`wrote ${shown(a.file)}\n`);
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const a of artifacts) {
+      await writeFile(join(dir, a.file), a.content);
+      io.stdout.write(`wrote ${shown(a.file)}\n`);
+    }
+  } catch (error) {
+    throw new CliError(`Cannot write into ${options.out}: ${(error as Error).message}`);
   }
   return 0;
 }

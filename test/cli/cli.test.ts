@@ -131,6 +131,14 @@ describe('openapi', () => {
     expect(await cli(['lint', 'throws.mjs'], cwd)).toEqual({ code: 1, stdout: '', stderr: 'Cannot import throws.mjs: boom at import\n' });
   });
 
+  test('an --out that cannot be a folder is reported', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'taken'), 'a file\n');
+    const run = await cli(['openapi', APP, '--out', 'taken'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Cannot write into taken: EEXIST: file already exists, mkdir '.*taken'\n$/);
+  });
+
   describe('a module built against another copy of the library (.mjs)', () => {
     let bundle: Awaited<ReturnType<typeof foreignBundle>>;
     beforeAll(async () => {
