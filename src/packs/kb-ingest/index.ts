@@ -5,6 +5,7 @@ import { parseRunInput } from './input.js';
 import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
 
 export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
+export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule-types.js';
 
 /** Options of {@link kbIngest}. */
 export interface KbIngestOptions {

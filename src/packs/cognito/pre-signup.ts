@@ -1,0 +1,90 @@
+import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
+import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
+import { httpUrl, positiveNumber, requireEnv, requiredString } from './options.js';
+
+/** Options of {@link preSignup}. */
+export interface PreSignupOptions {
+  /**
+   * The allowlist endpoint. Contract: `GET {allowlistUrl}?email=<lower-cased email>` with header
+   * `x-api-key`, answering `200` and `{ "allowed": true }` for a person who may sign up. Any other status
+   * or body refuses the sign-up.
+   */
+  allowlistUrl: string;
+  /** Sent as `x-api-key`. */
+  apiKey: string;
+  /** Deadline of the allowlist call in ms (default 5000); Cognito itself gives a trigger 5 s. */
+  timeoutMs?: number;
+}
+
+/** Messages the person signing up sees (Cognito shows them as "PreSignUp failed with error …"). */
+export const SIGN_UP_MESSAGES = {
+  noEmail: 'An email address is required to sign up.',
+  notAllowed: 'This email address is not authorized to sign up. Please contact your administrator.',
+  unavailable: 'Sign-up is not available right now. Please try again later.',
+} as const;
+
+/**
+ * Thrown to block a sign-up. Its message is one of {@link SIGN_UP_MESSAGES}: safe to show the person,
+ * with no URL, key or upstream text; the actual `reason` goes to the log only.
+ */
+export class SignUpBlockedError extends Error {
+  readonly reason: string;
+  constructor(message: string, reason: string) {
+    super(message);
+    this.name = 'SignUpBlockedError';
+    this.reason = reason;
+  }
+}
+
+/** The pre sign-up sources this trigger handles: self sign-up, first federated sign-in, admin creation. */
+export const PRE_SIGNUP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'] as const;
+
+/**
+ * A pre sign-up trigger that lets only allowlisted emails in, failing secure: the sign-up goes through
+ * only when the allowlist answers exactly `200 { "allowed": true }` in time. Not allowed, a timeout, an
+ * unreachable service, another status, a body that is not JSON or too large, `allowed` anything but the
+ * boolean `true`, or no email at all: each throws {@link SignUpBlockedError}, which blocks the sign-up.
+ *
+ * Allowed people are confirmed and their email marked verified (`response.autoConfirmUser` and
+ * `response.autoVerifyEmail`), since the allowlist vouches for the address.
+ *
+ * All three pre sign-up sources are handled, because Cognito sends them all to the same function:
+ * self-service `SignUp`, the first sign-in through an external IdP (`ExternalProvider`) and
+ * `AdminCreateUser` (an administrator too can only create accounts for allowlisted emails). Registering
+ * fewer would make the router refuse the others, which blocks them just the same.
+ *
+ * The email is trimmed and lower-cased for the check only: Cognito takes only `response` back from a
+ * pre sign-up trigger, so rewriting `request.userAttributes` would not change the stored address. To
+ * match addresses case-insensitively at sign-in, create the pool with case-insensitive usernames.
+ */
+export function preSignup(options: PreSignupOptions): CognitoTrigger {
+  const owner = 'preSignup';
+  const url = httpUrl(options.allowlistUrl, owner, 'allowlistUrl');
+  const apiKey = requiredString(options.apiKey, owner, 'apiKey');
+  const timeoutMs = positiveNumber(options.timeoutMs, 5000, owner, 'timeoutMs');
+
+  const block = (ctx: CognitoTriggerContext, event: CognitoTriggerEvent, message: string, reason: string, email?: string): never => {
+    ctx.logger.warn('preSignup: sign-up blocked', { reason, triggerSource: event.triggerSource, userName: event.userName, emailDomain: emailDomain(email) });
+    throw new SignUpBlockedError(message, reason);
+  };
+
+  return {
+    triggerSources: PRE_SIGNUP_SOURCES,
+    async handle(event, ctx) {
+      const email = normalisedEmail(event.request?.userAttributes);
+      if (!email) return block(ctx, event, SIGN_UP_MESSAGES.noEmail, 'the event has no email attribute');
+      const lookup = await lookupByEmail({ service: 'allowlist', url, apiKey, email, timeoutMs });
+      if (!lookup.ok) return block(ctx, event, SIGN_UP_MESSAGES.unavailable, lookup.reason, email);
+      const allowed = typeof lookup.body === 'object' && lookup.body !== null && (lookup.body as { allowed?: unknown }).allowed === true;
+      if (!allowed) return block(ctx, event, SIGN_UP_MESSAGES.notAllowed, 'the allowlist did not answer { "allowed": true }', email);
+      ctx.logger.info('preSignup: sign-up allowed', { triggerSource: event.triggerSource, userName: event.userName, emailDomain: emailDomain(email) });
+      return { ...event, response: { ...event.response, autoConfirmUser: true, autoVerifyEmail: true } };
+    },
+  };
+}
+
+/** {@link preSignup} from `ALLOWLIST_URL` and `ALLOWLIST_API_KEY`; throws naming every missing variable. */
+preSignup.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
+  const vars = requireEnv(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
+  return preSignup({ allowlistUrl: vars.ALLOWLIST_URL, apiKey: vars.ALLOWLIST_API_KEY, ...overrides });
+};
