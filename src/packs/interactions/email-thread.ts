@@ -1,0 +1,101 @@
+import type { Client } from '@hubspot/api-client';
+import { DateTime } from 'luxon';
+import { ActionError } from '../../core/errors.js';
+import { redactPii } from '../../text/pii.js';
+import { hubspotRequest, withHubSpot, type HubSpotCallOptions } from '../shared/hubspot-client.js';
+import { emailText } from './email-text.js';
+
+/** Ticket property naming the inbox thread the ticket was created from. */
+export const THREAD_ID_PROPERTY = 'hs_conversations_originating_thread_id';
+/** Object type of inbox threads in a ticket's CRM associations (association type 32, "ticket to thread"). */
+export const THREAD_ASSOCIATION = 'conversations';
+/** Conversations API page size (its maximum). */
+const MESSAGES_PER_REQUEST = 100;
+
+/** One message as the Conversations API lists it (the fields read here). */
+export interface ThreadMessage {
+  id: string;
+  type: string;
+  createdAt?: string;
+  direction?: string;
+  subject?: string | null;
+  text?: string | null;
+  richText?: string | null;
+}
+
+interface MessagesPage {
+  results?: ThreadMessage[];
+  paging?: { next?: { after?: string } };
+}
+
+/** One email as the agent reads it. */
+export interface Email {
+  /** HubSpot message id. */
+  id: string;
+  /** When it was sent or received, ISO 8601 with the offset of the configured zone. */
+  timestamp: string;
+  /** `INCOMING` (from the customer) or `OUTGOING` (from the team), as HubSpot says. */
+  direction: string;
+  /** The subject, PII-redacted; null when the message has none. */
+  subject: string | null;
+  /** The message's own words: HTML turned into text, quoted replies and signature removed, PII redacted. */
+  text: string;
+}
+
+/**
+ * The inbox thread of a ticket: its `hs_conversations_originating_thread_id`, else the newest (highest
+ * id) thread associated with it. None: 404.
+ */
+export async function resolveThreadId(client: Client, ticketId: string, call: Omit<HubSpotCallOptions, 'what'>): Promise<string> {
+  const what = `ticket ${ticketId}`;
+  const ticket = await withHubSpot(() => client.crm.tickets.basicApi.getById(ticketId, [THREAD_ID_PROPERTY], undefined, [THREAD_ASSOCIATION]), { ...call, what });
+  const fromProperty = ticket.properties?.[THREAD_ID_PROPERTY]?.trim();
+  if (fromProperty) return fromProperty;
+  const associated = (ticket.associations?.[THREAD_ASSOCIATION]?.results ?? []).map((r) => r.id).filter((id) => /^\d+$/.test(id));
+  if (associated.length > 0) return associated.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a));
+  throw new ActionError(404, `${what} has no email thread: ${THREAD_ID_PROPERTY} is empty and no conversation is associated with it. Pass threadId if you know it.`, { code: 'NO_THREAD' });
+}
+
+/** The first `max` messages of a thread as the Conversations API lists them, following its paging. */
+export async function readThreadMessages(client: Client, threadId: string, max: number, call: Omit<HubSpotCallOptions, 'what'>): Promise<ThreadMessage[]> {
+  const path = `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}/messages`;
+  const messages: ThreadMessage[] = [];
+  let after: string | undefined;
+  do {
+    const qs = { limit: Math.min(MESSAGES_PER_REQUEST, max - messages.length), ...(after ? { after } : {}) };
+    const page = await withHubSpot(() => hubspotRequest<MessagesPage>(client, { path, qs }), { ...call, what: `email thread ${threadId}` });
+    messages.push(...(page?.results ?? []).slice(0, max - messages.length));
+    after = page?.paging?.next?.after;
+  } while (after && messages.length < max);
+  return messages;
+}
+
+const present = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
+
+function epochOf(m: ThreadMessage): number {
+  const t = m.createdAt ? Date.parse(m.createdAt) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/**
+ * The emails an agent may read, oldest first: only `MESSAGE`s (internal `COMMENT`s and system events
+ * never reach the agent), each cleaned ({@link emailText}) and redacted, empty ones dropped.
+ */
+export function toEmails(messages: readonly ThreadMessage[], timezone: string): Email[] {
+  return messages
+    .filter((m) => m.type === 'MESSAGE')
+    .sort((a, b) => epochOf(a) - epochOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((m) => {
+      const html = present(m.richText);
+      const text = redactPii(emailText(html ? (m.richText as string) : (m.text ?? ''), html));
+      const at = m.createdAt ? DateTime.fromISO(m.createdAt, { zone: 'utc' }).setZone(timezone) : undefined;
+      return {
+        id: m.id,
+        timestamp: at?.isValid ? (at.toISO({ suppressMilliseconds: true }) as string) : (m.createdAt ?? ''),
+        direction: m.direction ?? 'UNKNOWN',
+        subject: present(m.subject) ? redactPii(m.subject.trim()) : null,
+        text,
+      };
+    })
+    .filter((e) => e.text !== '');
+}
