@@ -49,7 +49,6 @@ const CASES: ReadonlyArray<readonly [string, number | null]> = [
   ['busca tickets del cliente Ana', null],
   ['', null],
   ['dame 3 tickets, por favor', 3],
-  ['muéstrame los tickets de hoy. 3 clientes llamaron', 3],
 ];
 
 describe('detectRequestedLimit', () => {
