@@ -13,3 +13,4 @@ export type { BedrockParameter } from './doors/bedrock-common.js';
 export type { InvocationInput, ReturnControlOptions, ReturnControlPayload, ReturnControlResult } from './doors/return-control.js';
 export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule-types.js';
 export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito-types.js';
+export * from './schema/index.js';
