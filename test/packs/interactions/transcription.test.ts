@@ -5,7 +5,7 @@ import { API, TOKEN, type Portal } from './fixtures/hubspot.js';
 import { AGENT, emailThread, setup, transcription } from './support.js';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
