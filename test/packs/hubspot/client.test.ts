@@ -7,7 +7,7 @@ import { hubspotClientSource, hubspotRequest, withHubSpot } from '../../../src/p
 import { fakeHubSpot, HUBSPOT_BASE, HUBSPOT_TOKEN, hubspotErrorReply } from '../../fixtures/hubspot/server.js';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
