@@ -1,0 +1,71 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Router } from '../core/router.js';
+import { routeTable } from '../doors/http-routes.js';
+import { serveNode } from '../doors/http-node.js';
+
+/** A node request listener: `(req, res) => void`. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Options of {@link createServer}: node's own limits, with safer defaults for a public API. */
+export interface NodeServerOptions {
+  /** Most milliseconds to receive a whole request, headers and body (default 30 000); then node answers 408. */
+  requestTimeout?: number;
+  /** Most milliseconds to receive the request headers (default 10 000, at most `requestTimeout`). */
+  headersTimeout?: number;
+  /** Milliseconds an idle keep-alive connection stays open (default 5 000). */
+  keepAliveTimeout?: number;
+  /** Largest request head in bytes (default 16 384); larger heads get a 431 from node. */
+  maxHeaderSize?: number;
+}
+
+/** The server {@link createServer} returns: a node `http.Server` that can also shut down gracefully. */
+export interface ActionServer extends Server {
+  /**
+   * Stops accepting connections, closes idle ones, lets in-flight requests finish (their replies close
+   * their connections) and resolves once every connection is gone. After `graceMs` (default 10 000) the
+   * connections still open are cut. Safe to call when the server is not listening.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The router as a node request listener, for `http.createServer(toNodeHandler(router))` or any server
+ * that takes one. Routes are compiled now, so a clash between groups fails here rather than on a request.
+ */
+export function toNodeHandler(router: Router): NodeHandler {
+  routeTable(router);
+  return (req, res) => serveNode(router, req, res);
+}
+
+/**
+ * A node HTTP server (not yet listening) serving the router through the HTTP door: the operations at
+ * their OpenAPI paths plus the built-in routes. Call `.listen(port, host)`; stop with `.shutdown()`.
+ * The request body limit is enforced while the body streams in.
+ */
+export function createServer(router: Router, options: NodeServerOptions = {}): ActionServer {
+  routeTable(router);
+  const requestTimeout = options.requestTimeout ?? 30_000;
+  let closing = false;
+  const isClosing = () => closing;
+  const server = createHttpServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(options.headersTimeout ?? 10_000, requestTimeout),
+      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+      maxHeaderSize: options.maxHeaderSize ?? 16_384,
+    },
+    (req, res) => serveNode(router, req, res, { closing: isClosing }),
+  ) as ActionServer;
+  server.shutdown = (graceMs = 10_000) =>
+    new Promise<void>((resolve) => {
+      closing = true;
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  return server;
+}

@@ -1,0 +1,131 @@
+import type { LambdaContext } from '../core/context.js';
+import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
+import type { Router } from '../core/router.js';
+import { isRecord, type DoorModule } from './door.js';
+import { dispatch } from './http.js';
+import type { HttpExchange, HttpReply } from './http-exchange.js';
+
+/** An API Gateway REST API (payload 1.0) Lambda proxy event, in the parts this door reads. */
+export interface ApiGatewayV1Event {
+  httpMethod: string;
+  path: string;
+  resource?: string;
+  headers?: Record<string, string | undefined> | null;
+  multiValueHeaders?: Record<string, string[] | undefined> | null;
+  queryStringParameters?: Record<string, string | undefined> | null;
+  multiValueQueryStringParameters?: Record<string, string[] | undefined> | null;
+  requestContext: { stage?: string; requestId?: string; domainName?: string; [key: string]: unknown };
+  body?: string | null;
+  isBase64Encoded?: boolean;
+}
+
+/** An API Gateway HTTP API (payload 2.0) or Lambda Function URL event, in the parts this door reads. */
+export interface ApiGatewayV2Event {
+  version: '2.0';
+  routeKey: string;
+  rawPath: string;
+  rawQueryString?: string;
+  cookies?: string[];
+  headers?: Record<string, string | undefined>;
+  requestContext: { stage?: string; requestId?: string; domainName?: string; http: { method: string; [key: string]: unknown }; [key: string]: unknown };
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** The proxy result API Gateway and Function URLs expect back. */
+export interface ApiGatewayResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: false;
+}
+
+function isV2(event: Record<string, unknown>): boolean {
+  return event.version === '2.0' && typeof event.rawPath === 'string' && isRecord(event.requestContext) && isRecord(event.requestContext.http);
+}
+
+function isV1(event: Record<string, unknown>): boolean {
+  return typeof event.httpMethod === 'string' && typeof event.path === 'string' && isRecord(event.requestContext);
+}
+
+/** Strips a named stage from the front of a path (`/prod/orders` → `/orders`); `$default` has none. */
+function withoutStage(path: string, stage: unknown): string {
+  if (typeof stage !== 'string' || stage === '' || stage === '$default') return path;
+  const prefix = `/${stage}`;
+  if (path === prefix) return '/';
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+}
+
+function decodeBody(body: string | null | undefined, base64: boolean | undefined): Uint8Array {
+  if (!body) return new Uint8Array(0);
+  return base64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+}
+
+/** Lower-cased headers; multi-value headers joined as HTTP joins them. */
+function headerMap(single: Record<string, string | undefined> | null | undefined, multi: Record<string, string[] | undefined> | null | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  if (multi) {
+    for (const [k, values] of Object.entries(multi)) if (values && values.length) map.set(k.toLowerCase(), values.join(', '));
+  }
+  if (single) {
+    for (const [k, v] of Object.entries(single)) if (v !== undefined && !map.has(k.toLowerCase())) map.set(k.toLowerCase(), v);
+  }
+  return map;
+}
+
+function v1Query(event: ApiGatewayV1Event): string {
+  const params = new URLSearchParams();
+  const multi = event.multiValueQueryStringParameters;
+  if (multi) {
+    for (const [k, values] of Object.entries(multi)) for (const v of values ?? []) params.append(k, v);
+  } else if (event.queryStringParameters) {
+    for (const [k, v] of Object.entries(event.queryStringParameters)) if (v !== undefined) params.append(k, v);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+// Path values in a v1 event are decoded; encode again what would change the path's meaning.
+function encodePath(path: string): string {
+  return path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c));
+}
+
+/** The exchange for a proxy event; the body is already in memory, so the limit is a length check. */
+function eventExchange(method: string, target: string, headers: Map<string, string>, body: Uint8Array, lambdaContext: LambdaContext | undefined): HttpExchange {
+  let request: Request | undefined;
+  const ex: HttpExchange = {
+    method: method.toUpperCase(),
+    target,
+    header: (name) => headers.get(name),
+    readBody: (limit) => Promise.resolve(body.byteLength > limit ? undefined : body),
+    request: () => (request ??= new Request(new URL(target, `https://${headers.get('host') ?? 'lambda.local'}`), { method: method.toUpperCase(), headers: [...headers] })),
+  };
+  return lambdaContext ? { ...ex, lambdaContext } : ex;
+}
+
+function toResult(reply: HttpReply): ApiGatewayResult {
+  return { statusCode: reply.status, headers: reply.headers, body: reply.body ?? '', isBase64Encoded: false };
+}
+
+/** Answers an API Gateway REST (v1), HTTP API (v2) or Function URL event through the HTTP door. */
+export function handleApiGateway(event: Record<string, unknown>, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<ApiGatewayResult> {
+  let ex: HttpExchange;
+  if (isV2(event)) {
+    const e = event as unknown as ApiGatewayV2Event;
+    const headers = headerMap(e.headers, undefined);
+    if (e.cookies?.length && !headers.has('cookie')) headers.set('cookie', e.cookies.join('; '));
+    const query = e.rawQueryString ? `?${e.rawQueryString}` : '';
+    ex = eventExchange(e.requestContext.http.method, withoutStage(e.rawPath, e.requestContext.stage) + query, headers, decodeBody(e.body, e.isBase64Encoded), lambdaContext);
+  } else {
+    const e = event as unknown as ApiGatewayV1Event;
+    const headers = headerMap(e.headers, e.multiValueHeaders);
+    ex = eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), lambdaContext);
+  }
+  return mapMaybe(dispatch(router, ex), toResult);
+}
+
+export const apiGatewayDoor: DoorModule = {
+  describe: () => 'an API Gateway REST (httpMethod, path, requestContext), HTTP API or Function URL (version 2.0, rawPath, requestContext.http) event',
+  matches: (event) => isRecord(event) && (isV2(event) || isV1(event)),
+  handle: (event, lambdaContext, router) => handleApiGateway(event as Record<string, unknown>, lambdaContext, router),
+};
