@@ -1,0 +1,153 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN, type FakeMessage, type Portal } from './fixtures/hubspot.js';
+import { AGENT, emailThread, setup } from './support.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const THREAD: FakeMessage[] = [
+  // Listed out of order on purpose: the reply is chronological.
+  {
+    id: 'm3',
+    type: 'MESSAGE',
+    createdAt: '2025-06-03T16:30:00Z',
+    direction: 'INCOMING',
+    subject: 'Re: Cobro doble',
+    richText:
+      '<div dir="ltr">Ya pagué con la tarjeta 4111 1111 1111 1111.<br><br>Saludos,<br>Ana Pérez<br>Tel. 8888-8888</div><div class="gmail_quote"><div class="gmail_attr">El lun, 2 jun 2025 a las 9:00, Soporte &lt;soporte@example.com&gt; escribió:</div><blockquote>¿Con qué tarjeta pagó?</blockquote></div>',
+    text: 'Ya pagué con la tarjeta 4111 1111 1111 1111.\n\nSaludos,\nAna Pérez\n\nEl lun, 2 jun 2025 a las 9:00, Soporte <soporte@example.com> escribió:\n> ¿Con qué tarjeta pagó?',
+  },
+  { id: 'm1', type: 'MESSAGE', createdAt: '2025-06-02T14:00:00Z', direction: 'INCOMING', subject: 'Cobro doble', text: 'Hola, me cobraron dos veces este mes.\n\nEnviado desde mi iPhone' },
+  { id: 'c1', type: 'COMMENT', createdAt: '2025-06-02T14:30:00Z', text: 'Nota interna: cliente VIP, DNI 12345678Z' },
+  { id: 'm2', type: 'MESSAGE', createdAt: '2025-06-02T15:00:00Z', direction: 'OUTGOING', subject: 'Re: Cobro doble', richText: '<p>Hola Ana, ¿con qué tarjeta pagó?</p><p>Atentamente,<br>Soporte</p>' },
+  { id: 'm4', type: 'MESSAGE', createdAt: '2025-06-03T17:00:00Z', direction: 'OUTGOING', text: '> Ya pagué con la tarjeta\n> (citado)' },
+  { id: 'w1', type: 'THREAD_STATUS_CHANGE', createdAt: '2025-06-03T18:00:00Z' },
+];
+
+const EMAILS = [
+  { id: 'm1', timestamp: '2025-06-02T08:00:00-06:00', direction: 'INCOMING', subject: 'Cobro doble', text: 'Hola, me cobraron dos veces este mes.' },
+  { id: 'm2', timestamp: '2025-06-02T09:00:00-06:00', direction: 'OUTGOING', subject: 'Re: Cobro doble', text: 'Hola Ana, ¿con qué tarjeta pagó?\n\nAtentamente,' },
+  { id: 'm3', timestamp: '2025-06-03T10:30:00-06:00', direction: 'INCOMING', subject: 'Re: Cobro doble', text: 'Ya pagué con la tarjeta **** **** **** 1111.\n\nSaludos,' },
+];
+
+function portal(extra: Partial<Portal> = {}): Portal {
+  return { tickets: { '201': { properties: { source_type: 'EMAIL', hs_conversations_originating_thread_id: '7001' } } }, calls: {}, threads: { '7001': THREAD }, ...extra };
+}
+
+describe('getEmailThread through the Bedrock OpenAPI door', () => {
+  it('reads the ticket thread: messages only, cleaned, redacted, oldest first, exact reply', async () => {
+    const { router, seen } = setup(server, portal());
+    const { reply } = await emailThread(router, { ticketId: '201' });
+    expect(reply.response.httpStatusCode).toBe(200);
+    expect(JSON.parse(reply.response.responseBody['application/json'].body)).toEqual({
+      ticketId: '201',
+      emails: EMAILS,
+      thread_order: 'chronological_asc',
+      has_more: false,
+      cursor_next: null,
+      cursor_prev: null,
+    });
+    expect(reply.sessionAttributes).toEqual(AGENT);
+    expect(seen).toEqual([
+      { method: 'GET', path: '/crm/v3/objects/tickets/201', query: { properties: ['hs_conversations_originating_thread_id'], associations: ['conversations'] }, body: undefined, authorization: `Bearer ${TOKEN}` },
+      { method: 'GET', path: '/conversations/v3/conversations/threads/7001/messages', query: { limit: ['100'] }, body: undefined, authorization: `Bearer ${TOKEN}` },
+    ]);
+  });
+
+  it('never lets an internal comment reach the agent', async () => {
+    const { router } = setup(server, portal());
+    const { body } = await emailThread(router, { ticketId: '201' });
+    expect(JSON.stringify(body)).not.toMatch(/Nota interna|VIP|c1/);
+  });
+
+  it('reads a known thread with ticketId "-" without looking up any ticket', async () => {
+    const { router, seen } = setup(server, portal());
+    const { status, body } = await emailThread(router, { ticketId: '-', threadId: '7001' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ticketId: '-', emails: EMAILS });
+    expect(seen.map((s) => s.path)).toEqual(['/conversations/v3/conversations/threads/7001/messages']);
+  });
+
+  it('answers 400 for ticketId "-" without threadId', async () => {
+    const { router, seen } = setup(server, portal());
+    const { status, body } = await emailThread(router, { ticketId: '-' });
+    expect(status).toBe(400);
+    expect(body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'ticketId is "-", so threadId is required: pass a ticket id, or the thread id with ticketId "-".' });
+    expect(seen).toEqual([]);
+  });
+
+  it('finds the thread through the ticket associations when the property is empty (newest thread wins)', async () => {
+    const { router, seen } = setup(server, portal({ tickets: { '202': { properties: {}, conversations: ['7001', '900', '7000'] } } }));
+    const { body } = await emailThread(router, { ticketId: '202' });
+    expect(body.emails).toEqual(EMAILS);
+    expect(seen[1]?.path).toBe('/conversations/v3/conversations/threads/7001/messages');
+  });
+
+  it('answers 404 when the ticket has no thread, and when the thread does not exist', async () => {
+    const { router } = setup(server, portal({ tickets: { '203': { properties: {} } } }));
+    const none = await emailThread(router, { ticketId: '203' });
+    expect(none.status).toBe(404);
+    expect(none.body.error).toEqual({ code: 'NO_THREAD', message: 'ticket 203 has no email thread: hs_conversations_originating_thread_id is empty and no conversation is associated with it. Pass threadId if you know it.' });
+    const missing = await emailThread(router, { ticketId: '-', threadId: '4040' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('email thread 4040 not found');
+  });
+});
+
+describe('getEmailThread paging', () => {
+  const many: FakeMessage[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `e${String(i).padStart(2, '0')}`,
+    type: 'MESSAGE',
+    createdAt: new Date(Date.UTC(2025, 5, 1, 12, i)).toISOString(),
+    direction: i % 2 ? 'OUTGOING' : 'INCOMING',
+    text: `mensaje ${i}`,
+  }));
+
+  it('pages forward then back over the same pages, reducing page_size to 5, reusing the thread id from the cursor', async () => {
+    const { router, seen } = setup(server, portal({ threads: { '7001': many } }));
+    const ids = (b: { emails: { id: string }[] }) => b.emails.map((e) => e.id);
+    const p1 = (await emailThread(router, { ticketId: '201', page_size: 50 })).body;
+    expect(ids(p1)).toEqual(['e00', 'e01', 'e02', 'e03', 'e04']);
+    expect(p1).toMatchObject({ has_more: true, cursor_prev: null });
+    const p2 = (await emailThread(router, { ticketId: '201', cursor: p1.cursor_next })).body;
+    const p3 = (await emailThread(router, { ticketId: '201', cursor: p2.cursor_next })).body;
+    expect(ids(p2)).toEqual(['e05', 'e06', 'e07', 'e08', 'e09']);
+    expect(ids(p3)).toEqual(['e10', 'e11']);
+    expect(p3).toMatchObject({ has_more: false, cursor_next: null });
+    const b2 = (await emailThread(router, { ticketId: '201', cursor: p3.cursor_prev })).body;
+    const b1 = (await emailThread(router, { ticketId: '201', cursor: b2.cursor_prev })).body;
+    expect([ids(b2), ids(b1)]).toEqual([ids(p2), ids(p1)]);
+    expect(b2.has_more).toBe(true);
+    expect(b1).toMatchObject({ has_more: false, cursor_prev: null });
+    // Only the first call looked the ticket up: cursors carry the thread id.
+    expect(seen.filter((s) => s.path.startsWith('/crm/')).length).toBe(1);
+  });
+
+  it('reads the newest messages first with direction=prev', async () => {
+    const { router } = setup(server, portal({ threads: { '7001': many } }));
+    const { body } = await emailThread(router, { ticketId: '201', direction: 'prev', page_size: 3 });
+    expect(body.emails.map((e: { id: string }) => e.id)).toEqual(['e09', 'e10', 'e11']);
+    expect(body).toMatchObject({ has_more: true, cursor_next: null });
+  });
+
+  it('answers 409 when the anchor message is gone', async () => {
+    const threads = { '7001': [...many] };
+    const { router } = setup(server, portal({ threads }));
+    const p1 = (await emailThread(router, { ticketId: '201' })).body;
+    threads['7001'] = many.filter((m) => m.id !== 'e04');
+    const { status, body } = await emailThread(router, { ticketId: '201', cursor: p1.cursor_next });
+    expect(status).toBe(409);
+    expect(body.error).toEqual({ code: 'STALE_CURSOR', message: 'The email thread 7001 changed since this cursor was made; start again without a cursor.' });
+  });
+
+  it('reads at most maxConvoMsgs messages, following HubSpot paging', async () => {
+    const big: FakeMessage[] = Array.from({ length: 250 }, (_, i) => ({ id: `b${i}`, type: 'MESSAGE', createdAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(), direction: 'INCOMING', text: `n ${i}` }));
+    const { router, seen } = setup(server, portal({ threads: { '7001': big } }), { maxConvoMsgs: 120 });
+    const { body } = await emailThread(router, { ticketId: '201', direction: 'prev', page_size: 1 });
+    expect(body.emails.map((e: { id: string }) => e.id)).toEqual(['b119']);
+    expect(seen.slice(1).map((s) => s.query)).toEqual([{ limit: ['100'] }, { limit: ['20'], after: ['100'] }]);
+  });
+});
