@@ -180,6 +180,8 @@ function failure(op: Operation, ctx: CallContext, thrown: unknown): Outcome {
   if (isActionError(thrown)) {
     error = thrown;
     if (error.status >= 500) ctx.logger.error('operation failed', { status: error.status, code: error.code, error: thrown, cause: thrown.cause });
+    // Refusals are audited: a denied caller never reaches the handler's own audit line.
+    else if (error.status === 401 || error.status === 403) ctx.logger.warn('access denied', { status: error.status, role: ctx.caller.role, userId: ctx.caller.userId, email: ctx.caller.email });
   } else {
     error = new ActionError(500, `${op.name} failed unexpectedly; the details were logged (request ${ctx.requestId}). Try again later.`, { code: 'INTERNAL' });
     ctx.logger.error('unexpected error', { error: thrown });

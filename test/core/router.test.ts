@@ -45,8 +45,12 @@ describe('roles', () => {
       .add(ordersGroup())
       .handle(bedrockFunctionEvent({ actionGroup: 'Orders', function: 'addItems', parameters: { orderId: 'A', items: [{ sku: 'S', qty: 1 }] }, sessionAttributes }));
 
-  it('fails closed without a role, naming who may call', async () => {
-    const reply = await call({});
+  it('fails closed without a role, naming who may call, and logs the refusal', async () => {
+    const log = memoryLogger();
+    const reply = await createRouter({ logger: log.logger })
+      .add(ordersGroup())
+      .handle(bedrockFunctionEvent({ actionGroup: 'Orders', function: 'addItems', parameters: { orderId: 'A', items: [{ sku: 'S', qty: 1 }] }, sessionAttributes: { email: 'eve@example.com' } }));
+    expect(log.lines.find((l) => l.message === 'access denied')).toMatchObject({ level: 'warn', status: 403, email: 'eve@example.com', operation: 'addItems' });
     expect((reply as FnReply).response.functionResponse.responseState).toBe('REPROMPT');
     expect(bodyOf(reply)).toEqual({
       error: { code: 'FORBIDDEN', message: 'addItems requires one of the roles Agent, Supervisor; the caller has no role.', details: { allowedRoles: ['Agent', 'Supervisor'] } },
