@@ -1,0 +1,148 @@
+import { IANAZone } from 'luxon';
+import type { ActionContext } from '../../core/context.js';
+import { createCursorCodec } from '../../core/cursor.js';
+import { actionGroup, type ActionGroup } from '../../core/operation.js';
+import { hubspotClientSource, withHubSpot, type HubSpotClientOptions } from '../shared/hubspot-client.js';
+import { ttlValue } from './cache.js';
+import { addContactOperations } from './contacts.js';
+import { TICKET_PROPERTIES } from './format.js';
+import { addOwnerOperations, ownerLookups } from './owners.js';
+import { indexPipelines, type PipelineIndex } from './pipelines.js';
+import type { HubSpotRuntime } from './runtime.js';
+import { addTicketOperations } from './tickets.js';
+
+export type { Contact, Owner, Ticket } from './format.js';
+export type { PageReply } from './paging.js';
+export type { HubSpotClientOptions } from '../shared/hubspot-client.js';
+
+/** Group name, as configured on the agent. */
+export const HUBSPOT_GROUP = 'HubSpotOps';
+/** Roles allowed by default: the people of a customer-service team. */
+export const DEFAULT_HUBSPOT_ROLES: readonly string[] = ['Agent', 'Supervisor'];
+const DEFAULT_TZ = 'America/Costa_Rica';
+
+/** Options of {@link hubspotOps}. */
+export interface HubSpotOpsOptions extends HubSpotClientOptions {
+  /**
+   * Link base for ticket `url`s, e.g. `https://app.hubspot.com/contacts/123456/ticket/` (the id is
+   * appended) or a template with `{id}`. Without it `url` is null.
+   */
+  ticketUrlBase?: string;
+  /** IANA zone dates are shown in and `from`/`to` filter days are read in (default `America/Costa_Rica`). */
+  timezone?: string;
+  /** Key that signs cursors (≥ 16 bytes); random per process when absent. See `createCursorCodec`. */
+  cursorSecret?: string | Uint8Array;
+  /** How long a cursor stays valid, in ms (default one hour). */
+  cursorTtlMs?: number;
+  /** Roles allowed to call (default `Agent`, `Supervisor`). */
+  allowedRoles?: readonly string[];
+  /** Check roles (default true). False lets any caller in — only for trusted, single-role deployments. */
+  enforceAllowedRoles?: boolean;
+  /** How long pipelines, stage labels and owners are kept in memory, in ms (default 10 minutes). */
+  cacheTtlMs?: number;
+  /** More ticket properties to read; they appear in each ticket's `properties`. */
+  ticketProperties?: readonly string[];
+  /** Deadline of each operation, in ms (default 20 000); rate-limit retries stay within it. */
+  timeoutMs?: number;
+  /** Retries on HubSpot's 429: most attempts (default 4) and first back-off (default 500 ms). */
+  retry?: { maxAttempts?: number; baseDelayMs?: number };
+  /** Clock for the caches and cursors, for tests. */
+  now?: () => number;
+}
+
+/** Time kept back from the deadline so a rate-limit 503 still reaches the caller before the 504. */
+const REPLY_MARGIN_MS = 250;
+
+/**
+ * The `HubSpotOps` action group: getTicket, searchTickets, getContact, searchContacts, findOwners,
+ * ticketsByContact and ticketContacts, over HubSpot's CRM API with `@hubspot/api-client`.
+ *
+ * Creating the group never fails for lack of a token and never calls HubSpot; without `client` or
+ * `accessToken` every operation answers 503 naming `HUBSPOT_TOKEN`. Roles default to Agent and
+ * Supervisor (fail closed: a caller without a role gets a 403) unless `enforceAllowedRoles` is false.
+ */
+export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
+  const zone = options.timezone ?? DEFAULT_TZ;
+  if (!IANAZone.isValidZone(zone)) throw new Error(`hubspotOps: "timezone" must be an IANA zone such as America/Costa_Rica, got ${JSON.stringify(zone)}`);
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const cacheTtlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
+  const now = options.now;
+  const client = hubspotClientSource(options);
+  const cursors = createCursorCodec({
+    ...(options.cursorSecret !== undefined ? { secret: options.cursorSecret } : {}),
+    ...(options.cursorTtlMs !== undefined ? { ttlMs: options.cursorTtlMs } : {}),
+    ...(now ? { now } : {}),
+  });
+  // One deadline per call, shared by all its HubSpot requests.
+  const deadlines = new WeakMap<ActionContext, number>();
+  const deadlineOf = (ctx: ActionContext) => {
+    let deadline = deadlines.get(ctx);
+    if (deadline === undefined) {
+      const left = ctx.lambdaContext?.getRemainingTimeInMillis?.();
+      const budget = typeof left === 'number' && left > 0 ? Math.min(timeoutMs, left - 500) : timeoutMs;
+      deadline = Date.now() + budget - REPLY_MARGIN_MS;
+      deadlines.set(ctx, deadline);
+    }
+    return deadline;
+  };
+  const call: HubSpotRuntime['call'] = (ctx, what, fn) =>
+    withHubSpot(() => fn(client()), {
+      what,
+      signal: ctx.signal,
+      deadline: deadlineOf(ctx),
+      ...options.retry,
+      onRetry: (info) => ctx.logger.warn('HubSpot rate limit; retrying', { what, ...info }),
+    });
+  const pipelines = ttlValue<PipelineIndex>({ ttlMs: cacheTtlMs, ...(now ? { now } : {}) });
+  const rt: HubSpotRuntime = {
+    cursors,
+    zone,
+    ticketUrlBase: options.ticketUrlBase,
+    ticketProperties: [...new Set([...TICKET_PROPERTIES, ...(options.ticketProperties ?? [])])],
+    call,
+    pipelines: (ctx) => pipelines.get(async () => indexPipelines((await call(ctx, 'the ticket pipelines', (c) => c.crm.pipelines.pipelinesApi.getAll('tickets'))).results)),
+    ...ownerLookups(call, cacheTtlMs, now),
+  };
+  const enforce = options.enforceAllowedRoles ?? true;
+  const group = actionGroup({
+    name: HUBSPOT_GROUP,
+    description: 'Read HubSpot tickets, contacts and owners for a customer-service agent: look up, search with filters, and page through results.',
+    ...(enforce ? { allowedRoles: options.allowedRoles ?? DEFAULT_HUBSPOT_ROLES } : {}),
+  });
+  addTicketOperations(group, rt, timeoutMs);
+  addContactOperations(group, rt, timeoutMs);
+  addOwnerOperations(group, rt, timeoutMs);
+  return group;
+}
+
+const FALSE = /^(false|0|no|off)$/i;
+
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value?.trim());
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * `hubspotOps` configured from the environment: `HUBSPOT_TOKEN` (or `HUBSPOT_API_KEY`),
+ * `HUBSPOT_BASE_URL`, `HUBSPOT_TICKET_URL_BASE`, `LOCAL_TZ` (default America/Costa_Rica),
+ * `ALLOWED_ROLES` (comma list, default Agent,Supervisor), `ENFORCE_ALLOWED_ROLES` (`false` turns the
+ * role check off), `CURSOR_SECRET`, `HUBSPOT_TIMEOUT_MS`. `BUILD_TAG` is carried by the core logger on
+ * every log line; `MAX_CONVO_MSGS` belongs to InteractionOps and is ignored here.
+ */
+function fromEnv(env: Record<string, string | undefined> = process.env): ActionGroup {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const token = value('HUBSPOT_TOKEN') ?? value('HUBSPOT_API_KEY');
+  const roles = value('ALLOWED_ROLES')?.split(',').map((r) => r.trim()).filter(Boolean);
+  const timeoutMs = positiveInt(env.HUBSPOT_TIMEOUT_MS);
+  const options: HubSpotOpsOptions = { enforceAllowedRoles: !FALSE.test(value('ENFORCE_ALLOWED_ROLES') ?? '') };
+  if (token) options.accessToken = token;
+  if (value('HUBSPOT_BASE_URL')) options.baseUrl = value('HUBSPOT_BASE_URL') as string;
+  if (value('HUBSPOT_TICKET_URL_BASE')) options.ticketUrlBase = value('HUBSPOT_TICKET_URL_BASE') as string;
+  if (value('LOCAL_TZ')) options.timezone = value('LOCAL_TZ') as string;
+  if (roles?.length) options.allowedRoles = roles;
+  if (value('CURSOR_SECRET')) options.cursorSecret = value('CURSOR_SECRET') as string;
+  if (timeoutMs) options.timeoutMs = timeoutMs;
+  return hubspotOps(options);
+}
+
+hubspotOps.fromEnv = fromEnv;
