@@ -28,7 +28,7 @@ export function sampleOrders(): Map<string, Order> {
   ]);
 }
 
-const orderId = z.string().regex(/^[A-Z]-\d{4}$/, 'an order id such as A-1001').describe('Order id as printed on the receipt, e.g. A-1001');
+const orderId = z.string().regex(/^[A-Z]-\d{4}$/).describe('Order id as printed on the receipt, e.g. A-1001');
 
 function find(orders: Map<string, Order>, id: string): Order {
   const order = orders.get(id);

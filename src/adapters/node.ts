@@ -45,12 +45,15 @@ export function toNodeHandler(router: Router): NodeHandler {
 export function createServer(router: Router, options: NodeServerOptions = {}): ActionServer {
   routeTable(router);
   const requestTimeout = options.requestTimeout ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   let closing = false;
   const isClosing = () => closing;
   const server = createHttpServer(
     {
       requestTimeout,
-      headersTimeout: Math.min(options.headersTimeout ?? 10_000, requestTimeout),
+      headersTimeout,
+      // Node checks the timeouts above on this interval (30 s by default); check often enough to honour them.
+      connectionsCheckingInterval: Math.max(50, Math.min(headersTimeout / 4, 5_000)),
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
       maxHeaderSize: options.maxHeaderSize ?? 16_384,
     },
