@@ -89,7 +89,9 @@ function countedAfter(tokens: readonly string[], i: number): 'count' | 'unit' | 
     const t = tokens[j] as string;
     if (COUNTABLE.has(t)) return 'count';
     if (UNITS.has(t)) return 'unit';
-    if (!FILLERS.has(t)) return sawRecency ? 'count' : t === '|' ? 'end' : 'other';
+    // One describing word may come first in English: "10 billing tickets".
+    if (t === '|') return sawRecency ? 'count' : 'end';
+    if (!FILLERS.has(t)) return sawRecency || COUNTABLE.has(tokens[j + 1] ?? '') ? 'count' : 'other';
     if (RECENCY.has(t)) sawRecency = true;
   }
   return sawRecency ? 'count' : 'end';

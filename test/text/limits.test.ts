@@ -27,6 +27,8 @@ const CASES: ReadonlyArray<readonly [string, number | null]> = [
   ['what are the 3 newest tickets?', 3],
   ['dame 100 tickets', 100],
   ['show me eleven open tickets', 11],
+  ['show me 10 router tickets', 10],
+  ['tengo 2 preguntas sobre tickets', null],
   // Not counts: years, ids, dates, times, units, amounts, big numbers
   ['tickets de 2024', null],
   ['ticket 45', null],
