@@ -113,8 +113,8 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
 }
 
 /**
- * {@link postConfirmation} from `ROLE_RESOLVER_URL`, `ROLE_RESOLVER_API_KEY` and (optional) `USER_POOL_ID`;
- * throws naming every missing variable.
+ * {@link postConfirmation} from `ROLE_RESOLVER_URL`, `ROLE_RESOLVER_API_KEY` and (optional) `USER_POOL_ID`
+ * (`overrides` sets any other option, e.g. `client`); throws naming every missing variable.
  */
 postConfirmation.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PostConfirmationOptions> = {}): CognitoTrigger {
   const vars = requireEnv(env, 'postConfirmation.fromEnv', ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY']);

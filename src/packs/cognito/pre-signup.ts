@@ -83,7 +83,10 @@ export function preSignup(options: PreSignupOptions): CognitoTrigger {
   };
 }
 
-/** {@link preSignup} from `ALLOWLIST_URL` and `ALLOWLIST_API_KEY`; throws naming every missing variable. */
+/**
+ * {@link preSignup} from `ALLOWLIST_URL` and `ALLOWLIST_API_KEY` (`overrides` sets any other option);
+ * throws naming every missing variable.
+ */
 preSignup.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
   const vars = requireEnv(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
   return preSignup({ allowlistUrl: vars.ALLOWLIST_URL, apiKey: vars.ALLOWLIST_API_KEY, ...overrides });

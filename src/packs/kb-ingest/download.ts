@@ -27,12 +27,10 @@ class Silence extends Error {}
 export async function openExport(request: ExportRequest): Promise<AsyncGenerator<Uint8Array>> {
   const { timeoutMs, signal } = request;
   const abort = new AbortController();
-  const onCallerAbort = () => abort.abort(signal?.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const fetchSignal = signal ? AbortSignal.any([abort.signal, signal]) : abort.signal;
   const timer = setTimeout(() => abort.abort(new Silence()), timeoutMs);
   const close = () => {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onCallerAbort);
     abort.abort(); // stops the transfer when the reader gives up early (a bad line)
   };
   const failure = (error: unknown, otherwise: string) => {
@@ -45,7 +43,7 @@ export async function openExport(request: ExportRequest): Promise<AsyncGenerator
   try {
     response = await globalThis.fetch(request.url, {
       headers: { accept: 'application/x-ndjson', ...(request.apiKey ? { 'x-api-key': request.apiKey } : {}) },
-      signal: abort.signal,
+      signal: fetchSignal,
     });
   } catch (error) {
     close();

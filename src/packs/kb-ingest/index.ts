@@ -128,7 +128,8 @@ export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult>
 /**
  * {@link kbIngest} configured from the environment: `API_URL`, `API_KEY`, `DAYS_BACK_DEFAULT`,
  * `S3_BUCKET`, `S3_DATA_PREFIX`, `S3_STATE_KEY`, `KB_ID`, `KB_DATASOURCE_ID`, `AWS_REGION`.
- * Throws naming every missing required variable.
+ * `overrides` sets any other option (clients, clock, part size). Throws naming every missing required
+ * variable (API_URL, S3_BUCKET, KB_ID, KB_DATASOURCE_ID).
  */
 kbIngest.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
   const missing = ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID'].filter((name) => !env[name]?.trim());

@@ -59,6 +59,7 @@ export async function streamToS3(request: StreamUpload): Promise<void> {
     leavePartsOnError: false,
   });
   const onAbort = () => void upload.abort();
+  if (request.signal?.aborted) onAbort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await upload.done();

@@ -269,6 +269,19 @@ describe('kbIngest: failures keep the watermark and leave nothing half-done', ()
     expect(ingestion.state.calls).toEqual([]);
   });
 
+  it('stops when the Lambda is about to time out (the run signal aborts)', async () => {
+    const source = await localSource(async function* () {
+      yield line(ticket('T-1', '2024-05-02T03:00:00Z')) + '\n';
+      await new Promise(() => {});
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('The Lambda is about to time out')), 100);
+    const reply = await job({ sourceUrl: source.url }).run({}, jobContext(controller.signal)).finally(source.close);
+    expect(reply).toEqual({ ok: false, stage: 'download', error: 'the run was aborted before the export was complete' });
+    expect(await s3.keys()).toEqual([]);
+    expect(ingestion.state.calls).toEqual([]);
+  });
+
   it('an unreachable source is a download failure', async () => {
     mock.use(http.get(SOURCE_URL, () => HttpResponse.error()));
     expect(await job().run({}, jobContext())).toEqual({ ok: false, stage: 'download', error: 'the ticket source could not be reached' });
