@@ -20,7 +20,7 @@ export const fields = {
       .max(4000)
       .optional()
       .describe(
-        `JSON text. Either friendly keys ${keys}, or HubSpot filters [{"propertyName":"…","operator":"EQ","value":"…"}] (operators EQ NEQ LT LTE GT GTE BETWEEN (value+highValue) IN NOT_IN (values) HAS_PROPERTY NOT_HAS_PROPERTY CONTAINS_TOKEN NOT_CONTAINS_TOKEN), or filter groups [{"filters":[…]}] that are ORed. At most 5 groups, 6 filters each, 18 in all`,
+        `JSON text: friendly keys ${keys}; or HubSpot filters [{"propertyName":"…","operator":"EQ","value":"…"}], operators EQ NEQ LT LTE GT GTE BETWEEN(value,highValue) IN NOT_IN(values) HAS_PROPERTY NOT_HAS_PROPERTY CONTAINS_TOKEN NOT_CONTAINS_TOKEN; or ORed groups [{"filters":[…]}]. Max 5 groups, 6 filters each, 18 in all`,
       ),
   sort: z.string().max(120).default('createdate:DESC').describe('Sort as property:ASC or property:DESC (default createdate:DESC), e.g. closed_date:DESC'),
 };

@@ -12,7 +12,7 @@ import { searchPage } from './search.js';
 
 const SEARCH_MAX = 5;
 const BY_CONTACT_MAX = 100;
-const FRIENDLY_TICKET_KEYS = '{"pipeline":"Soporte","stage":"Cerrado","owner":"<id or email>","priority":"HIGH","source":"PHONE","from":"2025-03-01","to":"2025-03-31","date_field":"createdate|closed_date"}';
+const FRIENDLY_TICKET_KEYS = '{"pipeline":"Soporte","stage":"Cerrado","owner":"id or email","priority":"HIGH","source":"PHONE","from":"2025-03-01","to":"2025-03-31","date_field":"closed_date"}';
 
 /** Ticket records as replies: pipeline/stage labels from the cached pipelines, owners looked up once each. */
 export async function formatTickets(rt: HubSpotRuntime, ctx: ActionContext, records: readonly CrmRecord[]): Promise<Ticket[]> {
