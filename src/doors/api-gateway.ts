@@ -91,14 +91,15 @@ function encodePath(path: string): string {
 }
 
 /** The exchange for a proxy event; the body is already in memory, so the limit is a length check. */
-function eventExchange(method: string, target: string, headers: Map<string, string>, body: Uint8Array, lambdaContext: LambdaContext | undefined): HttpExchange {
+function eventExchange(method: string, target: string, headers: Map<string, string>, body: Uint8Array, domainName: unknown, lambdaContext: LambdaContext | undefined): HttpExchange {
   let request: Request | undefined;
+  const host = headers.get('host') ?? (typeof domainName === 'string' && domainName ? domainName : 'lambda.local');
   const ex: HttpExchange = {
     method: method.toUpperCase(),
     target,
     header: (name) => headers.get(name),
     readBody: (limit) => Promise.resolve(body.byteLength > limit ? undefined : body),
-    request: () => (request ??= new Request(new URL(target, `https://${headers.get('host') ?? 'lambda.local'}`), { method: method.toUpperCase(), headers: [...headers] })),
+    request: () => (request ??= new Request(new URL(target, `https://${host}`), { method: method.toUpperCase(), headers: [...headers] })),
   };
   return lambdaContext ? { ...ex, lambdaContext } : ex;
 }
@@ -115,11 +116,11 @@ export function handleApiGateway(event: Record<string, unknown>, lambdaContext: 
     const headers = headerMap(e.headers, undefined);
     if (e.cookies?.length && !headers.has('cookie')) headers.set('cookie', e.cookies.join('; '));
     const query = e.rawQueryString ? `?${e.rawQueryString}` : '';
-    ex = eventExchange(e.requestContext.http.method, withoutStage(e.rawPath, e.requestContext.stage) + query, headers, decodeBody(e.body, e.isBase64Encoded), lambdaContext);
+    ex = eventExchange(e.requestContext.http.method, withoutStage(e.rawPath, e.requestContext.stage) + query, headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
   } else {
     const e = event as unknown as ApiGatewayV1Event;
     const headers = headerMap(e.headers, e.multiValueHeaders);
-    ex = eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), lambdaContext);
+    ex = eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
   }
   return mapMaybe(dispatch(router, ex), toResult);
 }

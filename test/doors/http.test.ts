@@ -69,6 +69,12 @@ interface Sent {
   body?: BodyInit;
 }
 
+function headerObject(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name] = value));
+  return out;
+}
+
 async function call(router: ReturnType<typeof createRouter>, path: string, sent: Sent = {}) {
   const init: RequestInit & { duplex?: 'half' } = { method: sent.method ?? 'GET', headers: sent.headers ?? {} };
   if (sent.body !== undefined) {
@@ -271,7 +277,7 @@ describe('router.fetch: identity', () => {
   it('answers 401 with a Bearer challenge when authenticate answers null or throws, 403 for the wrong role, never mixed up', async () => {
     const { router, log } = setup({ authenticate });
     const body = { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ items: [{ sku: 'S', qty: 1 }] }) };
-    for (const headers of [{}, { authorization: 'Bearer nobody' }, { authorization: 'Bearer broken' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nobody' }, { authorization: 'Bearer broken' }] as Record<string, string>[]) {
       const r = await call(router, '/orders/A-1/items', { ...body, headers: { ...body.headers, ...headers } });
       expect(r.status).toBe(401);
       expect(r.headers.get('www-authenticate')).toBe('Bearer');
@@ -381,7 +387,7 @@ describe('router.fetch: CORS', () => {
     const { router } = setup({ cors: { origins: ['https://app.example'], credentials: true } });
     const ok = await call(router, '/orders/A-1/items', preflight('https://app.example'));
     expect(ok.status).toBe(204);
-    expect(Object.fromEntries(ok.headers)).toEqual({
+    expect(headerObject(ok.headers)).toEqual({
       vary: 'Origin, Access-Control-Request-Headers',
       'access-control-allow-origin': 'https://app.example',
       'access-control-allow-methods': 'POST, OPTIONS',
