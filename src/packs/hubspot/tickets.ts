@@ -40,7 +40,7 @@ export function addTicketOperations(group: ActionGroup, rt: HubSpotRuntime, time
     const scope = cursorScope(`HubSpotOps.${op}`, { ...extra.scope, q: input.q?.trim() ?? '', filterGroups, sort });
     const plan = planPage(input, extra.max, scope, rt.cursors, input.cursor ? null : extra.total);
     const page = await searchPage(rt, ctx, { objectType: 'tickets', query: input.q?.trim(), filterGroups, sort, properties: rt.ticketProperties }, plan, 'the ticket search');
-    return { records: page.records, tickets: await formatTickets(rt, ctx, page.records), paging: pageReply(page.plan, page.records.length, page.total, scope, rt.cursors) };
+    return { tickets: await formatTickets(rt, ctx, page.records), paging: pageReply(page.plan, page.records.length, page.total, scope, rt.cursors) };
   };
 
   return group

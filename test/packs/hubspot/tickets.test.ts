@@ -2,7 +2,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HUBSPOT_BASE, HUBSPOT_TOKEN, hubspotErrorReply } from '../../fixtures/hubspot/server.js';
-import { harness, TICKET_URL_BASE } from './support.js';
+import { AGENT, harness, TICKET_URL_BASE } from './support.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -48,6 +48,24 @@ describe('getTicket', () => {
     const [get] = h.fake.requests('GET', '/crm/v3/objects/tickets/1005');
     expect(String(get!.query.properties).split(',')).toEqual(TICKET_PROPS);
     expect(get!.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
+  });
+
+  it('answers through the Bedrock OpenAPI door with the full reply Bedrock expects', async () => {
+    const h = harness(server);
+    const { raw } = await h.get('/tickets/{ticketId}', { ticketId: '1002' }, { session: { ...AGENT, lastTicket: '1001' } });
+    expect(raw).toEqual({
+      messageVersion: '1.0',
+      response: {
+        actionGroup: 'HubSpotOps',
+        apiPath: '/tickets/{ticketId}',
+        httpMethod: 'GET',
+        httpStatusCode: 200,
+        responseBody: { 'application/json': { body: expect.any(String) } },
+      },
+      sessionAttributes: { ...AGENT, lastTicket: '1001' },
+      promptSessionAttributes: {},
+    });
+    expect(JSON.parse(raw.response.responseBody['application/json'].body)).toMatchObject({ id: '1002', source_type: 'PHONE', owner: { id: '9002', name: 'José Pérez' }, url: `${TICKET_URL_BASE}1002` });
   });
 
   it('accepts "#1005" and answers 404 "ticket 77 not found"', async () => {
@@ -312,6 +330,23 @@ describe('HubSpot failures through the operation', () => {
     const { status, body } = await h.get('/tickets/search', {});
     expect(status).toBe(503);
     expect(body.error).toEqual({ code: 'UPSTREAM_RATE_LIMITED', message: 'HubSpot is rate-limiting requests, so the ticket search could not be read now; wait a few seconds and try again.', details: { upstreamStatus: 429, correlationId: 'corr-rl' } });
+  });
+
+  it('answers 503 at once when HubSpot’s Retry-After does not fit in the operation’s time', async () => {
+    const h = harness(server, { timeoutMs: 1_500 });
+    let calls = 0;
+    server.use(http.post(`${HUBSPOT_BASE}${SEARCH}`, () => (calls++, hubspotErrorReply(429, 'You have reached your ten_secondly_rolling limit.', { policyName: 'TEN_SECONDLY_ROLLING' }, { 'retry-after': '10' }))));
+    const started = Date.now();
+    const { status, body } = await h.get('/tickets/search', {});
+    expect([status, body.error.code, calls]).toEqual([503, 'UPSTREAM_RATE_LIMITED', 1]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('answers 504 when HubSpot does not answer within the operation’s time', async () => {
+    const h = harness(server, { timeoutMs: 300 });
+    server.use(http.get(`${HUBSPOT_BASE}/crm/v3/objects/tickets/:id`, () => new Promise<Response>((resolve) => setTimeout(() => resolve(Response.json({})), 1_500))));
+    const { status, body } = await h.get('/tickets/{ticketId}', { ticketId: '1001' });
+    expect([status, body.error.code]).toEqual([504, 'TIMEOUT']);
   });
 
   it('answers 502 on a 401 without echoing the token', async () => {
