@@ -187,8 +187,8 @@ describe('metricsOps — which dates', () => {
     const { router } = analyticsRouter({ backend: recordingBackend() });
     const error = await rejection(router.invoke('Analytics', 'closedVolume', { from }, { caller: SUPERVISOR }));
     expect(error.status).toBe(400);
-    expect(error.message).toBe(`Invalid input for closedVolume: from must be a valid date, got "${from}". Fix this field and call again.`);
-    expect(error.details).toEqual([{ field: 'from', problem: `must be a valid date, got "${from}"` }]);
+    expect(error.message).toBe(`Invalid input for closedVolume: from must be a date as YYYY-MM-DD, got "${from}". Fix this field and call again.`);
+    expect(error.details).toEqual([{ field: 'from', problem: `must be a date as YYYY-MM-DD, got "${from}"` }]);
   });
 });
 
