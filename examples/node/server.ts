@@ -1,0 +1,54 @@
+// The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
+// and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
+import { pathToFileURL } from 'node:url';
+import { createRouter, type Caller } from '../../src/index.js';
+import { createServer, type ActionServer } from '../../src/adapters/node.js';
+import { groupsFromEnv } from './groups.js';
+
+/** Options of {@link startServer}; everything defaults to the environment. */
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  env?: Record<string, string | undefined>;
+  /** Where the start-up lines go (default: stdout). */
+  print?: (line: string) => void;
+}
+
+/**
+ * Starts the server and prints its URLs. `LOCAL_ROLE` (local development only) makes every HTTP caller
+ * that role, so role-restricted operations can be tried with curl; without it they answer 403, and the
+ * Bedrock test endpoint takes the role from the event's session attributes as Bedrock does.
+ */
+export async function startServer(options: StartOptions = {}): Promise<{ server: ActionServer; url: string }> {
+  const env = options.env ?? process.env;
+  const print = options.print ?? ((line: string) => console.log(line));
+  const localRole = env.LOCAL_ROLE?.trim();
+  const authenticate = localRole ? (): Caller => ({ role: localRole, userId: 'local-developer' }) : undefined;
+  const router = createRouter({ bedrockEndpoint: true, ...(authenticate ? { authenticate } : {}) });
+  for (const group of groupsFromEnv(env)) router.add(group);
+  const server = createServer(router);
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+  print(`bedrock-action-groups listening on ${url}${localRole ? ` (every caller has role "${localRole}")` : ''}`);
+  print(`  health          GET  ${url}/health`);
+  for (const group of router.groups) {
+    print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
+  }
+  print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+  print(`  try: curl ${url}/orders/A-1001`);
+  return { server, url };
+}
+
+// Run directly: start, and shut down gracefully on Ctrl-C or SIGTERM.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { server } = await startServer();
+  const stop = () => void server.shutdown(5_000).then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bedrockOpenApiEvent } from '../../src/testing/index.js';
+import { startServer } from '../../examples/node/server.js';
+import type { ActionServer } from '../../src/adapters/node.js';
+
+const running: ActionServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.shutdown(1_000)));
+});
+
+async function start(env: Record<string, string | undefined> = {}) {
+  const lines: string[] = [];
+  const { server, url } = await startServer({ port: 0, env, print: (l) => lines.push(l) });
+  running.push(server);
+  return { url, lines };
+}
+
+async function bedrock(url: string, event: unknown) {
+  const res = await fetch(`${url}/bedrock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+  expect(res.status).toBe(200);
+  const reply = (await res.json()) as { response: { httpStatusCode: number; responseBody: { 'application/json': { body: string } } } };
+  return { status: reply.response.httpStatusCode, body: JSON.parse(reply.response.responseBody['application/json'].body) };
+}
+
+describe('examples/node: the local server', () => {
+  it('listens on 127.0.0.1 and prints the health, schema and Bedrock test URLs', async () => {
+    const { url, lines } = await start();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines[0]).toBe(`bedrock-action-groups listening on ${url}`);
+    expect(lines).toContain(`  health          GET  ${url}/health`);
+    expect(lines).toContain(`  HubSpotOps      GET  ${url}/openapi/HubSpotOps.json  |  ${url}/functions/HubSpotOps.json`);
+    expect(lines).toContain(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+    for (const line of lines.filter((l) => l.includes('GET  http'))) {
+      for (const link of line.match(/http:\/\/\S+/g) ?? []) expect((await fetch(link)).status, link).toBe(200);
+    }
+  });
+
+  it('serves every built-in group even without credentials; their operations answer 503 naming the variable', async () => {
+    const { url } = await start({});
+    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics']);
+    const ticket = await bedrock(url, bedrockOpenApiEvent({ actionGroup: 'HubSpotOps', apiPath: '/tickets/{ticketId}', httpMethod: 'GET', parameters: { ticketId: '123' }, sessionAttributes: { role: 'Agent' } }));
+    expect(ticket.status).toBe(503);
+    expect(ticket.body.error.message).toContain('HUBSPOT_TOKEN');
+    const metrics = await bedrock(url, bedrockOpenApiEvent({ actionGroup: 'Analytics', apiPath: '/analytics/categories', httpMethod: 'GET', parameters: {}, sessionAttributes: { role: 'Supervisor' } }));
+    expect(metrics.status).toBe(503);
+    expect(metrics.body.error.message).toBe('The metrics service is not configured: set FAST_API_BASE_URL to its base URL.');
+  });
+
+  it('answers the example group directly, and role-restricted operations by LOCAL_ROLE only', async () => {
+    const plain = await start({});
+    expect(await (await fetch(`${plain.url}/orders/A-1001`)).json()).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
+    expect((await fetch(`${plain.url}/tickets/123`)).status).toBe(403);
+    const local = await start({ LOCAL_ROLE: 'Agent' });
+    expect(local.lines[0]).toBe(`bedrock-action-groups listening on ${local.url} (every caller has role "Agent")`);
+    const res = await fetch(`${local.url}/tickets/123`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('HUBSPOT_TOKEN');
+  });
+});
