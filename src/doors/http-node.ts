@@ -25,8 +25,8 @@ function hasDeclaredBody(req: IncomingMessage): boolean {
 class NodeExchange implements HttpExchange {
   readonly method: string;
   readonly target: string;
-  /** The door read the whole body (or the framework had). */
-  consumed = false;
+  /** The whole body was read, by the door or by a framework before it. */
+  consumed: boolean;
   readonly #req: IncomingMessage;
   readonly #readBody: ((limit: number) => Promise<Uint8Array | undefined>) | undefined;
   #request: Request | undefined;
@@ -34,6 +34,7 @@ class NodeExchange implements HttpExchange {
   constructor(req: IncomingMessage, readBody?: (limit: number) => Promise<Uint8Array | undefined>) {
     this.#req = req;
     this.#readBody = readBody;
+    this.consumed = req.readableEnded;
     this.method = req.method ?? 'GET';
     const url = req.url ?? '/';
     // Absolute-form targets (sent to proxies) keep only their path and query.
