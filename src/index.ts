@@ -14,3 +14,4 @@ export type { InvocationInput, ReturnControlOptions, ReturnControlPayload, Retur
 export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule-types.js';
 export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito-types.js';
 export * from './schema/index.js';
+export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';

@@ -63,6 +63,8 @@ function explain(issue: z.core.$ZodIssue, input: unknown): string {
       return `must be ${word} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}, got ${describeValue(got)}`;
     }
     case 'invalid_format': {
+      // A message given in the schema (`.regex(re, 'digits only')`) says it best; zod's defaults start "Invalid".
+      if (!issue.message.startsWith('Invalid')) return `${issue.message}, got ${describeValue(got)}`;
       const pattern = issue.format === 'regex' && 'pattern' in issue ? ` matching ${String(issue.pattern)}` : '';
       return `must be ${FORMAT_WORDS[issue.format] ?? `a valid ${issue.format}`}${pattern}, got ${describeValue(got)}`;
     }

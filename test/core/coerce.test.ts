@@ -110,3 +110,12 @@ describe('validation messages for formats', () => {
     ]);
   });
 });
+
+describe('custom format messages', () => {
+  it('uses the message given in the schema', async () => {
+    const { validationError } = await import('../../src/core/validation.js');
+    const schema = z.object({ ticketId: z.string().regex(/^\d+$/, 'must be a numeric HubSpot ticket id') });
+    const r = schema.safeParse({ ticketId: 'abc' });
+    expect(validationError('op', r.error!, { ticketId: 'abc' }).details).toEqual([{ field: 'ticketId', problem: 'must be a numeric HubSpot ticket id, got "abc"' }]);
+  });
+});

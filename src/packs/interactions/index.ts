@@ -103,7 +103,7 @@ export function interactionOps(options: InteractionOpsOptions = {}): ActionGroup
       description:
         'Read the transcription of the phone call behind a HubSpot ticket, one page of characters at a time. Use it when the user asks what was said on a call ticket. Only PHONE tickets have one (another source answers 422; use getEmailThread for email tickets); 404 when the ticket has none. Payment card numbers are masked down to their last 4 digits and DNI numbers are masked before you see the text. Pages break at whitespace where they can; follow cursor_next (or cursor_prev) to keep reading while has_more is true.',
       input: z.object({
-        ticketId: z.string().regex(TICKET_ID).describe('HubSpot id of the phone ticket, digits only.'),
+        ticketId: z.string().regex(TICKET_ID, 'must be a numeric HubSpot ticket id such as 12345').describe('HubSpot id of the phone ticket, digits only.'),
         page_size: z.number().int().min(1).default(TRANSCRIPT_PAGE.default).describe(`Characters per page: default ${TRANSCRIPT_PAGE.default}, at most ${TRANSCRIPT_PAGE.max} (larger values are reduced to ${TRANSCRIPT_PAGE.max}).`),
         cursor: cursorField,
         direction: directionField,
@@ -119,8 +119,8 @@ export function interactionOps(options: InteractionOpsOptions = {}): ActionGroup
       description:
         'Read the email thread of a HubSpot ticket, oldest message first, a few messages per page. Use it when the user asks what the customer wrote or what was answered by email. Each email is { id, timestamp, direction (INCOMING from the customer, OUTGOING from the team), subject, text }; text is the message itself, with quoted replies and signatures removed, and payment cards and DNI numbers masked. Internal comments are never included. The thread is the ticket\'s originating conversation; pass threadId to read a known thread (ticketId may then be "-"). Follow cursor_next (or cursor_prev) while has_more is true.',
       input: z.object({
-        ticketId: z.string().regex(/^(\d{1,20}|-)$/).describe('HubSpot id of the ticket, digits only; "-" when threadId is given.'),
-        threadId: z.string().regex(TICKET_ID).optional().describe('HubSpot conversation thread id, digits only. Optional: by default the ticket\'s own thread is read.'),
+        ticketId: z.string().regex(/^(\d{1,20}|-)$/, 'must be a numeric HubSpot ticket id such as 12345, or "-" with threadId').describe('HubSpot id of the ticket, digits only; "-" when threadId is given.'),
+        threadId: z.string().regex(TICKET_ID, 'must be a numeric HubSpot thread id').optional().describe('HubSpot conversation thread id, digits only. Optional: by default the ticket\'s own thread is read.'),
         page_size: z.number().int().min(1).default(EMAIL_PAGE.default).describe(`Emails per page: default ${EMAIL_PAGE.default}, at most ${EMAIL_PAGE.max} (larger values are reduced to ${EMAIL_PAGE.max}).`),
         cursor: cursorField,
         direction: directionField,

@@ -80,7 +80,7 @@ describe('getTicket', () => {
     const h = harness(server);
     const { status, body } = await h.get('/tickets/{ticketId}', { ticketId: 'abc' });
     expect(status).toBe(400);
-    expect(body.error.message).toBe('Invalid input for getTicket: ticketId must be text matching /^\\s*#?\\d{1,20}\\s*$/, got "abc". Fix this field and call again.');
+    expect(body.error.message).toBe('Invalid input for getTicket: ticketId must be a numeric HubSpot ticket id such as 12345, got "abc". Fix this field and call again.');
     expect(h.fake.seen).toHaveLength(0);
   });
 });

@@ -79,7 +79,7 @@ describe('getCallTranscription through the Bedrock OpenAPI door', () => {
     const { router, seen } = setup(server, portal());
     const { status, body } = await transcription(router, { ticketId: 'abc' });
     expect(status).toBe(400);
-    expect(body.error.message).toBe('Invalid input for getCallTranscription: ticketId must be text matching /^\\d{1,20}$/, got "abc". Fix this field and call again.');
+    expect(body.error.message).toBe('Invalid input for getCallTranscription: ticketId must be a numeric HubSpot ticket id such as 12345, got "abc". Fix this field and call again.');
     expect(seen).toEqual([]);
   });
 
