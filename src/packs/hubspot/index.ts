@@ -10,6 +10,7 @@ import { addOwnerOperations, ownerLookups } from './owners.js';
 import { indexPipelines, type PipelineIndex } from './pipelines.js';
 import type { HubSpotRuntime } from './runtime.js';
 import { addTicketOperations } from './tickets.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
 
 export type { Contact, Owner, Ticket } from './format.js';
 export type { PageReply } from './paging.js';
@@ -115,13 +116,6 @@ export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
   return group;
 }
 
-const FALSE = /^(false|0|no|off)$/i;
-
-function positiveInt(value: string | undefined): number | undefined {
-  const n = Number(value?.trim());
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
 /**
  * `hubspotOps` configured from the environment: `HUBSPOT_TOKEN` (or `HUBSPOT_API_KEY`),
  * `HUBSPOT_BASE_URL`, `HUBSPOT_TICKET_URL_BASE`, `LOCAL_TZ` (default America/Costa_Rica),
@@ -129,17 +123,17 @@ function positiveInt(value: string | undefined): number | undefined {
  * role check off), `CURSOR_SECRET`, `HUBSPOT_TIMEOUT_MS`. `BUILD_TAG` is carried by the core logger on
  * every log line; `MAX_CONVO_MSGS` belongs to InteractionOps and is ignored here.
  */
-function fromEnv(env: Record<string, string | undefined> = process.env): ActionGroup {
-  const value = (name: string) => env[name]?.trim() || undefined;
+function fromEnv(env: Env = process.env): ActionGroup {
+  const value = (name: string) => envString(env, name);
   const token = value('HUBSPOT_TOKEN') ?? value('HUBSPOT_API_KEY');
-  const roles = value('ALLOWED_ROLES')?.split(',').map((r) => r.trim()).filter(Boolean);
-  const timeoutMs = positiveInt(env.HUBSPOT_TIMEOUT_MS);
-  const options: HubSpotOpsOptions = { enforceAllowedRoles: !FALSE.test(value('ENFORCE_ALLOWED_ROLES') ?? '') };
+  const roles = envList(env, 'ALLOWED_ROLES');
+  const timeoutMs = envPositiveInt(env, 'HUBSPOT_TIMEOUT_MS');
+  const options: HubSpotOpsOptions = { enforceAllowedRoles: envFlag(env, 'ENFORCE_ALLOWED_ROLES', true) };
   if (token) options.accessToken = token;
   if (value('HUBSPOT_BASE_URL')) options.baseUrl = value('HUBSPOT_BASE_URL') as string;
   if (value('HUBSPOT_TICKET_URL_BASE')) options.ticketUrlBase = value('HUBSPOT_TICKET_URL_BASE') as string;
   if (value('LOCAL_TZ')) options.timezone = value('LOCAL_TZ') as string;
-  if (roles?.length) options.allowedRoles = roles;
+  if (roles) options.allowedRoles = roles;
   if (value('CURSOR_SECRET')) options.cursorSecret = value('CURSOR_SECRET') as string;
   if (timeoutMs) options.timeoutMs = timeoutMs;
   return hubspotOps(options);

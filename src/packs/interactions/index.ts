@@ -12,6 +12,7 @@ import { readThreadMessages, resolveThreadId, toEmails, type Email } from './ema
 import { listPage, type ListPosition } from './list-pages.js';
 import { textPage } from './text-pages.js';
 import { readTranscript } from './transcription.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
 
 export type { Email } from './email-thread.js';
 
@@ -242,15 +243,6 @@ async function getEmailThread(
   };
 }
 
-const FALSE = /^(false|0|no|off)$/i;
-
-function positiveInt(env: Record<string, string | undefined>, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
-
 /**
  * `interactionOps` configured from the environment:
  * - `HUBSPOT_TOKEN` (or `HUBSPOT_API_KEY`): private app access token. Missing: the group is still
@@ -262,16 +254,16 @@ function positiveInt(env: Record<string, string | undefined>, name: string): num
  * - `CURSOR_SECRET`: key signing paging cursors (≥ 16 bytes), so cursors survive a cold start.
  * - `BUILD_TAG`: added to audit lines as `build`.
  */
-function fromEnv(env: Record<string, string | undefined> = process.env): ActionGroup {
-  const token = env.HUBSPOT_TOKEN?.trim() || env.HUBSPOT_API_KEY?.trim();
-  const roles = env.ALLOWED_ROLES?.split(',').map((r) => r.trim()).filter(Boolean);
-  const maxConvoMsgs = positiveInt(env, 'MAX_CONVO_MSGS');
+function fromEnv(env: Env = process.env): ActionGroup {
+  const token = envString(env, 'HUBSPOT_TOKEN') ?? envString(env, 'HUBSPOT_API_KEY');
+  const roles = envList(env, 'ALLOWED_ROLES');
+  const maxConvoMsgs = envPositiveInt(env, 'MAX_CONVO_MSGS');
   return interactionOps({
     ...(token ? { accessToken: token } : {}),
     ...(env.HUBSPOT_BASE_URL?.trim() ? { baseUrl: env.HUBSPOT_BASE_URL.trim() } : {}),
     ...(env.LOCAL_TZ?.trim() ? { timezone: env.LOCAL_TZ.trim() } : {}),
     ...(roles?.length ? { allowedRoles: roles } : {}),
-    enforceAllowedRoles: !FALSE.test(env.ENFORCE_ALLOWED_ROLES?.trim() ?? ''),
+    enforceAllowedRoles: envFlag(env, 'ENFORCE_ALLOWED_ROLES', true),
     ...(maxConvoMsgs ? { maxConvoMsgs } : {}),
     ...(env.CURSOR_SECRET ? { cursorSecret: env.CURSOR_SECRET } : {}),
     ...(env.BUILD_TAG?.trim() ? { buildTag: env.BUILD_TAG.trim() } : {}),

@@ -7,6 +7,7 @@ import { httpMetricsBackend, type MetricRequest, type MetricsBackend } from './b
 import { METRICS, type MetricSpec } from './catalog.js';
 import { buildChart, type VegaLiteSpec } from './chart.js';
 import { DEFAULT_RANGE_LABEL, RANGE_EXAMPLES, requestedRange, type RangeFields } from './range.js';
+import { envFlag, envPositiveInt, type Env } from '../../core/env.js';
 
 export { httpMetricsBackend } from './backend.js';
 export type { HttpMetricsBackendOptions, MetricRequest, MetricResult, MetricsBackend } from './backend.js';
@@ -149,16 +150,6 @@ async function runMetric(spec: MetricSpec, input: MetricInput, ctx: ActionContex
   };
 }
 
-const TRUE = /^(true|1|yes|si|sí|on)$/i;
-const FALSE = /^(false|0|no|off)$/i;
-
-function positiveInt(env: Record<string, string | undefined>, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
-
 /**
  * `metricsOps` configured from the environment:
  * - `FAST_API_BASE_URL`: the metrics service (an `httpMetricsBackend`). Missing or not an http(s) URL:
@@ -171,7 +162,7 @@ function positiveInt(env: Record<string, string | undefined>, name: string): num
  * - `STRINGIFY_BODY`: read for compatibility and has no effect: bodies are always JSON strings where
  *   Bedrock needs them.
  */
-function fromEnv(env: Record<string, string | undefined> = process.env): ActionGroup {
+function fromEnv(env: Env = process.env): ActionGroup {
   const baseUrl = env.FAST_API_BASE_URL?.trim();
   let backend: MetricsBackend | undefined;
   let unconfiguredMessage: string | undefined;
@@ -182,13 +173,13 @@ function fromEnv(env: Record<string, string | undefined> = process.env): ActionG
       unconfiguredMessage = 'The metrics service is misconfigured: FAST_API_BASE_URL is not an http(s) URL.';
     }
   }
-  const topHardLimit = positiveInt(env, 'TOP_HARD_LIMIT');
+  const topHardLimit = envPositiveInt(env, 'TOP_HARD_LIMIT');
   return metricsOps({
     ...(backend ? { backend } : {}),
     ...(unconfiguredMessage ? { unconfiguredMessage } : {}),
     ...(env.DEFAULT_TZ?.trim() ? { timezone: env.DEFAULT_TZ.trim() } : {}),
-    enforceSupervisorOnly: !FALSE.test(env.ENFORCE_SUPERVISOR_ONLY?.trim() ?? ''),
-    includeSource: TRUE.test(env.INCLUDE_SOURCE?.trim() ?? ''),
+    enforceSupervisorOnly: envFlag(env, 'ENFORCE_SUPERVISOR_ONLY', true),
+    includeSource: envFlag(env, 'INCLUDE_SOURCE', false),
     ...(topHardLimit ? { topHardLimit } : {}),
   });
 }

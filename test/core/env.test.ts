@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { envFlag, envList, envPositiveInt, envString } from '../../src/core/env.js';
+
+describe('environment settings', () => {
+  it('only a recognised word flips a flag, so a typo keeps the safe default', () => {
+    expect(envFlag({ X: 'false' }, 'X', true)).toBe(false);
+    expect(envFlag({ X: ' OFF ' }, 'X', true)).toBe(false);
+    expect(envFlag({ X: 'flase' }, 'X', true)).toBe(true);
+    expect(envFlag({}, 'X', true)).toBe(true);
+    expect(envFlag({ X: 'sí' }, 'X', false)).toBe(true);
+    expect(envFlag({ X: 'maybe' }, 'X', false)).toBe(false);
+  });
+
+  it('reads strings, lists and positive integers, naming the variable when malformed', () => {
+    expect(envString({ X: '  ' }, 'X')).toBeUndefined();
+    expect(envList({ R: 'Agent, Supervisor,,' }, 'R')).toEqual(['Agent', 'Supervisor']);
+    expect(envList({ R: ' , ' }, 'R')).toBeUndefined();
+    expect(envPositiveInt({ N: '25' }, 'N')).toBe(25);
+    expect(envPositiveInt({}, 'N')).toBeUndefined();
+    expect(() => envPositiveInt({ N: '2.5' }, 'N')).toThrow('N must be a positive integer, got "2.5"');
+    expect(() => envPositiveInt({ N: '0' }, 'N')).toThrow('N must be a positive integer, got "0"');
+  });
+});
