@@ -32,3 +32,10 @@ export function envList(env: Env, name: string): string[] | undefined {
   const items = envString(env, name)?.split(',').map((s) => s.trim()).filter(Boolean);
   return items?.length ? items : undefined;
 }
+
+/** Reads required variables, throwing once with every missing name (so a cold start says all at once). */
+export function envRequired<K extends string>(env: Env, owner: string, names: readonly K[]): Record<K, string> {
+  const missing = names.filter((n) => envString(env, n) === undefined);
+  if (missing.length) throw new Error(`${owner}: missing environment variable(s) ${missing.join(', ')}`);
+  return Object.fromEntries(names.map((n) => [n, (env[n] as string).trim()])) as Record<K, string>;
+}

@@ -24,10 +24,3 @@ export function positiveNumber(value: number | undefined, fallback: number, owne
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${owner}: "${name}" must be a positive number of milliseconds, got ${String(value)}`);
   return v;
 }
-
-/** Reads required variables from `env`, throwing once with every missing name. */
-export function requireEnv<K extends string>(env: Record<string, string | undefined>, owner: string, names: readonly K[]): Record<K, string> {
-  const missing = names.filter((n) => !env[n]?.trim());
-  if (missing.length) throw new Error(`${owner}: missing environment variable(s) ${missing.join(', ')}`);
-  return Object.fromEntries(names.map((n) => [n, env[n] as string])) as Record<K, string>;
-}

@@ -1,7 +1,8 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
-import { httpUrl, positiveNumber, requireEnv, requiredString } from './options.js';
+import { httpUrl, positiveNumber, requiredString } from './options.js';
+import { envRequired } from '../../core/env.js';
 
 /** Options of {@link postConfirmation}. */
 export interface PostConfirmationOptions {
@@ -117,7 +118,7 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
  * (`overrides` sets any other option, e.g. `client`); throws naming every missing variable.
  */
 postConfirmation.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PostConfirmationOptions> = {}): CognitoTrigger {
-  const vars = requireEnv(env, 'postConfirmation.fromEnv', ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY']);
+  const vars = envRequired(env, 'postConfirmation.fromEnv', ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY']);
   return postConfirmation({
     roleResolverUrl: vars.ROLE_RESOLVER_URL,
     apiKey: vars.ROLE_RESOLVER_API_KEY,

@@ -1,6 +1,7 @@
 import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
-import { httpUrl, positiveNumber, requireEnv, requiredString } from './options.js';
+import { httpUrl, positiveNumber, requiredString } from './options.js';
+import { envRequired } from '../../core/env.js';
 
 /** Options of {@link preSignup}. */
 export interface PreSignupOptions {
@@ -88,6 +89,6 @@ export function preSignup(options: PreSignupOptions): CognitoTrigger {
  * throws naming every missing variable.
  */
 preSignup.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
-  const vars = requireEnv(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
+  const vars = envRequired(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
   return preSignup({ allowlistUrl: vars.ALLOWLIST_URL, apiKey: vars.ALLOWLIST_API_KEY, ...overrides });
 };

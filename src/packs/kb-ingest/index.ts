@@ -3,6 +3,7 @@ import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import type { ScheduledJob } from '../../doors/schedule-types.js';
 import { parseRunInput } from './input.js';
 import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
+import { envRequired } from '../../core/env.js';
 
 export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
 export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule-types.js';
@@ -132,19 +133,18 @@ export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult>
  * variable (API_URL, S3_BUCKET, KB_ID, KB_DATASOURCE_ID).
  */
 kbIngest.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
-  const missing = ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID'].filter((name) => !env[name]?.trim());
-  if (missing.length) throw new Error(`kbIngest.fromEnv: missing environment variable(s) ${missing.join(', ')}`);
+  const required = envRequired(env, 'kbIngest.fromEnv', ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID']);
   const days = env.DAYS_BACK_DEFAULT?.trim();
   if (days && !/^\d+(\.\d+)?$/.test(days)) throw new Error(`kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "${days}"`);
   return kbIngest({
-    sourceUrl: env.API_URL as string,
+    sourceUrl: required.API_URL,
     ...(env.API_KEY ? { apiKey: env.API_KEY } : {}),
-    bucket: env.S3_BUCKET as string,
+    bucket: required.S3_BUCKET,
     ...(env.S3_DATA_PREFIX !== undefined ? { dataPrefix: env.S3_DATA_PREFIX } : {}),
     ...(env.S3_STATE_KEY ? { stateKey: env.S3_STATE_KEY } : {}),
     ...(days ? { daysBackDefault: Number(days) } : {}),
-    knowledgeBaseId: env.KB_ID as string,
-    dataSourceId: env.KB_DATASOURCE_ID as string,
+    knowledgeBaseId: required.KB_ID,
+    dataSourceId: required.KB_DATASOURCE_ID,
     ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
     ...overrides,
   });
