@@ -295,6 +295,29 @@ describe('router.fetch: identity', () => {
     expect((await call(router, '/orders/A-1', { headers: { authorization: 'Bearer viewer' } })).json.caller).toBe('Viewer');
   });
 
+  it('gives the handler the HTTP door, the identity, the x-request-id and empty session maps', async () => {
+    let seen: Record<string, unknown> | undefined;
+    const group = actionGroup({ name: 'Ctx', description: 'Context' }).operation({
+      name: 'whoami',
+      method: 'GET',
+      path: '/whoami',
+      description: 'Echo the context.',
+      input: z.object({}),
+      handler: (_input, ctx) => {
+        seen = { door: ctx.door, caller: ctx.caller, requestId: ctx.requestId, session: { ...ctx.session }, promptSession: { ...ctx.promptSession } };
+        ctx.session.sticky = 'nope';
+        return { ok: true };
+      },
+    });
+    const router = createRouter({ logger: memoryLogger().logger, authenticate: () => ({ role: 'Agent', email: 'ana@example.com', extra: 'dropped' }) as never }).add(group);
+    const r = await call(router, '/whoami', { headers: { 'x-request-id': 'req-42', cookie: 'role=Supervisor' } });
+    expect(r.json).toEqual({ ok: true });
+    expect(seen).toEqual({ door: 'http', caller: { role: 'Agent', email: 'ana@example.com' }, requestId: 'req-42', session: {}, promptSession: {} });
+    const unsafeId = await call(router, '/whoami', { headers: { 'x-request-id': 'a b<script>' } });
+    expect(unsafeId.status).toBe(200);
+    expect(seen?.requestId).not.toBe('a b<script>');
+  });
+
   it('passes a 5xx thrown by authenticate through (the provider is down, not the caller wrong)', async () => {
     const { router } = setup({ authenticate });
     const r = await call(router, '/orders/A-1', { headers: { authorization: 'Bearer jwks-down' } });
