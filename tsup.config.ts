@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 // One entry per subpath export. Splitting is on for both formats so every subpath shares one copy of
 // the core (one ActionError class, one router) in ESM and in CJS alike.
@@ -13,6 +16,8 @@ export default defineConfig({
     metrics: 'src/packs/metrics/index.ts',
     'kb-ingest': 'src/packs/kb-ingest/index.ts',
     cognito: 'src/packs/cognito/index.ts',
+    node: 'src/adapters/node.ts',
+    express: 'src/adapters/express.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
@@ -23,4 +28,5 @@ export default defineConfig({
   target: 'node22',
   platform: 'node',
   outDir: 'dist',
+  define: { __LIBRARY_VERSION__: JSON.stringify(version) },
 });

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Examples import the package by name, as users do; in tests that name resolves to the source through
+// tsconfig "paths" (the packed-package tests exercise the built files).
 export default defineConfig({
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,6 +1,6 @@
 // The example group used by the examples, the README and their tests: look up an order and cancel it.
 import { z } from 'zod';
-import { ActionError, actionGroup } from '../src/index.js';
+import { ActionError, actionGroup } from 'bedrock-action-groups';
 
 /** One order as the example store keeps it. */
 export interface Order {

@@ -3,9 +3,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import express, { type Express } from 'express';
-import { createRouter, type Caller } from '../../src/index.js';
-import { toExpress } from '../../src/adapters/express.js';
-import { orderStatusGroup } from '../order-status.js';
+import { createRouter, type Caller } from 'bedrock-action-groups';
+import { toExpress } from 'bedrock-action-groups/express';
+import { orderStatusGroup } from '../order-status.ts';
 
 /** `authenticate` for one shared API key, compared in constant time. */
 export function apiKeyAuth(apiKey: string): (request: Request) => Caller | null {

@@ -2,9 +2,9 @@
 // details action group), AgentCore Gateway, and API Gateway or a Function URL for web callers.
 // Schemas for the agent: `npx bedrock-action-groups openapi examples/lambda/handler.js --out openapi/`
 // writes openapi/OrderStatus.openapi.json (+ .functions.json, .agentcore.json); deploy-cdk.txt uploads it.
-import { createRouter } from '../../src/index.js';
-import { toLambda } from '../../src/adapters/lambda.js';
-import { orderStatusGroup } from '../order-status.js';
+import { createRouter } from 'bedrock-action-groups';
+import { toLambda } from 'bedrock-action-groups/lambda';
+import { orderStatusGroup } from '../order-status.ts';
 
 export const router = createRouter().add(orderStatusGroup());
 

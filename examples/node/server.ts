@@ -1,9 +1,9 @@
 // The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
 // and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
 import { pathToFileURL } from 'node:url';
-import { createRouter, type Caller } from '../../src/index.js';
-import { createServer, type ActionServer } from '../../src/adapters/node.js';
-import { groupsFromEnv } from './groups.js';
+import { createRouter, type Caller } from 'bedrock-action-groups';
+import { createServer, type ActionServer } from 'bedrock-action-groups/node';
+import { groupsFromEnv } from './groups.ts';
 
 /** Options of {@link startServer}; everything defaults to the environment. */
 export interface StartOptions {

@@ -48,7 +48,7 @@ export interface RouterOptions {
    * trusted, roles included). A local development aid: default `false` (404).
    */
   bedrockEndpoint?: boolean;
-  /** HTTP door: the `version` reported by `GET /health` (default: `npm_package_version`, else `'unknown'`). */
+  /** HTTP door: the `version` reported by `GET /health` (default: `BUILD_TAG` from the environment, else this library's version). */
   version?: string;
 }
 

@@ -7,6 +7,7 @@ import { toOpenApi } from '../schema/openapi.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './http-body.js';
 import { isRecord } from './door.js';
 import { jsonReply, type HttpExchange, type HttpReply } from './http-exchange.js';
+import { LIBRARY_VERSION } from '../core/version.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
 export interface Builtin {
@@ -23,7 +24,7 @@ const health: Builtin = {
   allow: GET,
   needsIdentity: false,
   run: (_ex, router) =>
-    jsonReply(200, JSON.stringify({ status: 'ok', version: router.options.version ?? process.env.npm_package_version ?? 'unknown', groups: router.groups.map((g) => g.name) }), {
+    jsonReply(200, JSON.stringify({ status: 'ok', version: router.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION), groups: router.groups.map((g) => g.name) }), {
       'cache-control': 'no-store',
     }),
 };

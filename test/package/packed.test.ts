@@ -8,15 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // peers, used only through its documented exports, in ESM and in CommonJS.
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
   exports: Record<string, unknown>;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
+const { version } = pkg;
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 const spec = (sub: string) => (sub === '.' ? 'bedrock-action-groups' : `bedrock-action-groups/${sub.slice(2)}`);
 let project = '';
 
-const run = (cmd: string, args: string[], cwd = project) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[], cwd = project, env: NodeJS.ProcessEnv = process.env) =>
+  execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'bag-packed-'));
@@ -65,6 +68,14 @@ describe('the packed package', () => {
     writeFileSync(join(project, 'core.cjs'), body((s) => `require(${JSON.stringify(s)})`));
     expect(run(process.execPath, ['core.mjs']).trim()).toBe('Hello Ana');
     expect(run(process.execPath, ['core.cjs']).trim()).toBe('Hello Ana');
+  });
+
+  it('reports its own version on GET /health', () => {
+    writeFileSync(join(project, 'health.mjs'), `
+      const { createRouter } = await import('bedrock-action-groups');
+      const reply = await createRouter().fetch(new Request('http://localhost/health'));
+      console.log((await reply.json()).version);`);
+    expect(run(process.execPath, ['health.mjs'], project, { ...process.env, BUILD_TAG: '' }).trim()).toBe(version);
   });
 
   it('installs the CLI as a bin', () => {
