@@ -1,5 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
 import { ActionError } from '../core/errors.js';
+import { readCapped } from '../core/body.js';
 
 /**
  * The parts of one HTTP request the door reads. `router.fetch` builds it from a web `Request`; the node
@@ -46,37 +47,6 @@ export function errorReply(error: ActionError, extra?: Record<string, string>): 
   return jsonReply(error.status, JSON.stringify({ error: error.toJSON() }), extra);
 }
 
-/** Reads a web body stream with a size limit (see {@link HttpExchange.readBody}). */
-export async function readWebBody(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
-  if (!stream) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      // Stop the producer: nothing past the limit is buffered.
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return concat(chunks, total);
-}
-
-/** Joins byte chunks without a copy when there is only one. */
-export function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 /** The exchange for a web `Request` (used by `router.fetch`). */
 export function requestExchange(request: Request): HttpExchange {
@@ -89,7 +59,7 @@ export function requestExchange(request: Request): HttpExchange {
     method: request.method.toUpperCase(),
     target,
     header: (name) => request.headers.get(name) ?? undefined,
-    readBody: (limit) => readWebBody(request.body, limit),
+    readBody: (limit) => readCapped(request.body, limit),
     request: () => request,
   };
 }

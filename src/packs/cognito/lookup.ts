@@ -1,3 +1,4 @@
+import { readCapped } from '../../core/body.js';
 import { callUpstream } from '../../core/upstream.js';
 
 /** What a lookup by email produced: the parsed JSON reply, or why there is none (for logs only). */
@@ -6,23 +7,6 @@ export type Lookup = { ok: true; body: unknown } | { ok: false; reason: string }
 /** Largest reply read from a lookup service; a bigger one is treated as a fault. */
 export const MAX_REPLY_BYTES = 16 * 1024;
 
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
 
 /** Options of {@link lookupByEmail}. */
 export interface LookupRequest {
@@ -52,7 +36,8 @@ export async function lookupByEmail(request: LookupRequest): Promise<Lookup> {
       await response.body?.cancel();
       return { ok: false, reason: `the ${request.service} answered HTTP ${response.status}` };
     }
-    const text = await readCapped(response, MAX_REPLY_BYTES);
+    const bytes = await readCapped(response.body, MAX_REPLY_BYTES);
+    const text = bytes && Buffer.from(bytes).toString('utf8');
     if (text === undefined) return { ok: false, reason: `the ${request.service} reply is larger than ${MAX_REPLY_BYTES} bytes` };
     try {
       return { ok: true, body: JSON.parse(text) as unknown };

@@ -1,6 +1,7 @@
 import type { ActionContext } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
 import { callUpstream } from '../../core/upstream.js';
+import { readCapped } from '../../core/body.js';
 
 /** What the pack asks a backend for: one metric, at the operation's path. */
 export interface MetricRequest {
@@ -129,21 +130,9 @@ function headerValue(value: string): string {
 
 /** The body as text, refusing (502) past `max` bytes without reading the rest. */
 async function readBounded(response: Response, max: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new ActionError(502, `The ${SERVICE} sent a reply larger than ${max} bytes; ask for a shorter range or a smaller top.`, { code: 'UPSTREAM_ERROR' });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readCapped(response.body, max);
+  if (!bytes) throw new ActionError(502, `The ${SERVICE} sent a reply larger than ${max} bytes; ask for a shorter range or a smaller top.`, { code: 'UPSTREAM_ERROR' });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** The service's own words for a refusal: `detail` / `message` / `error`, else the text, bounded. */
