@@ -15,3 +15,4 @@ export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule-t
 export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito-types.js';
 export * from './schema/index.js';
 export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';
+export type { Env } from './core/env.js';

@@ -1,7 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bedrockOpenApiEvent } from '../../src/testing/index.js';
 import { startServer } from '../../examples/node/server.js';
 import type { ActionServer } from '../../src/adapters/node.js';
+
+// The unconfigured packs' 503s are logged as errors; keep the test output for real failures.
+beforeAll(() => {
+  vi.stubEnv('LOG_LEVEL', 'silent');
+});
 
 const running: ActionServer[] = [];
 afterEach(async () => {
