@@ -16,3 +16,4 @@ export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from 
 export * from './schema/index.js';
 export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';
 export type { Env } from './core/env.js';
+export type { ApiGatewayResult, ApiGatewayV1Event, ApiGatewayV2Event } from './doors/api-gateway.js';
