@@ -40,6 +40,13 @@ export function stringMap(map: Record<string, unknown> | null | undefined): Reco
   return out;
 }
 
+/** A received map as it is when it is already string → string (no copy), else a cleaned copy. */
+function asStringMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
+  if (!map || typeof map !== 'object') return {};
+  for (const k in map) if (typeof map[k] !== 'string') return stringMap(map);
+  return map as Record<string, string>;
+}
+
 /**
  * Makes a map the handler may have changed string → string again, in place (it is the call's own copy).
  * Returns the same object, so the common case allocates nothing.
@@ -63,14 +70,15 @@ class CallContext implements ActionContext {
   readonly actionGroup: string;
   readonly operation: string;
   readonly door: Door;
-  readonly session: Record<string, string>;
-  readonly promptSession: Record<string, string>;
   readonly caller: Caller;
   readonly sessionId?: string;
   readonly inputText?: string;
   readonly agent?: AgentInfo;
   readonly lambdaContext?: LambdaContext;
   readonly #baseLogger: Logger;
+  readonly #call: CallInfo;
+  #session: Record<string, string> | undefined;
+  #promptSession: Record<string, string> | undefined;
   #logger: Logger | undefined;
   #controller: AbortController | undefined;
 
@@ -79,14 +87,33 @@ class CallContext implements ActionContext {
     this.actionGroup = op.group.name;
     this.operation = op.name;
     this.door = call.door;
-    this.session = stringMap(call.session);
-    this.promptSession = stringMap(call.promptSession);
+    this.#call = call;
     this.caller = call.caller ?? {};
     if (call.sessionId !== undefined) this.sessionId = call.sessionId;
     if (call.inputText !== undefined) this.inputText = call.inputText;
     if (call.agent !== undefined) this.agent = call.agent;
     if (call.lambdaContext !== undefined) this.lambdaContext = call.lambdaContext;
     this.#baseLogger = baseLogger;
+  }
+
+  // The session maps are copied on first use: a handler that never touches them costs no copy, and the
+  // reply then carries the received maps (already string → string) as they were.
+  get session(): Record<string, string> {
+    return (this.#session ??= stringMap(this.#call.session));
+  }
+
+  get promptSession(): Record<string, string> {
+    return (this.#promptSession ??= stringMap(this.#call.promptSession));
+  }
+
+  /** The session map to send back: the handler's copy, normalised, or the received one when untouched. */
+  replySession(): Record<string, string> {
+    return this.#session ? normaliseMap(this.#session) : asStringMap(this.#call.session);
+  }
+
+  /** The prompt session map to send back, likewise. */
+  replyPromptSession(): Record<string, string> {
+    return this.#promptSession ? normaliseMap(this.#promptSession) : asStringMap(this.#call.promptSession);
   }
 
   get logger(): Logger {
@@ -159,7 +186,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
 }
 
 function success(ctx: CallContext, output: unknown): Outcome {
-  return { ok: true, status: 200, output, session: normaliseMap(ctx.session), promptSession: normaliseMap(ctx.promptSession) };
+  return { ok: true, status: 200, output, session: ctx.replySession(), promptSession: ctx.replyPromptSession() };
 }
 
 function finish(op: Operation, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings): Outcome {
@@ -186,7 +213,7 @@ function failure(op: Operation, ctx: CallContext, thrown: unknown): Outcome {
     error = new ActionError(500, `${op.name} failed unexpectedly; the details were logged (request ${ctx.requestId}). Try again later.`, { code: 'INTERNAL' });
     ctx.logger.error('unexpected error', { error: thrown });
   }
-  return { ok: false, status: error.status, error: error.toJSON(), session: normaliseMap(ctx.session), promptSession: normaliseMap(ctx.promptSession) };
+  return { ok: false, status: error.status, error: error.toJSON(), session: ctx.replySession(), promptSession: ctx.replyPromptSession() };
 }
 
 function report(op: Operation, ctx: CallContext, outcome: Outcome, durationMs: number, onInvocation: (record: InvocationRecord) => void): void {

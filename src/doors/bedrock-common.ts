@@ -19,27 +19,18 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-function firstString(map: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const k of keys) {
-    const v = map[k];
-    if (typeof v === 'string' && v !== '') return v;
-  }
-  return undefined;
-}
-
-const USER_ID_KEYS = ['userId', 'user_id', 'sub'];
-const EMAIL_KEYS = ['email', 'userEmail'];
-
 /** Who is calling, read from trusted session attributes (only the agent can invoke the Lambda). */
 export function callerFromSession(session: Record<string, unknown> | undefined, roleAttribute: string): Caller {
   const caller: Caller = {};
   if (!session || typeof session !== 'object') return caller;
-  const role = session[roleAttribute];
-  if (typeof role === 'string' && role !== '') caller.role = role;
-  const userId = firstString(session, USER_ID_KEYS);
-  if (userId) caller.userId = userId;
-  const email = firstString(session, EMAIL_KEYS);
-  if (email) caller.email = email;
+  // One pass over the (few) attributes; the first non-empty alias of each field wins.
+  for (const key in session) {
+    const value = session[key];
+    if (typeof value !== 'string' || value === '') continue;
+    if (key === roleAttribute) caller.role ??= value;
+    else if (key === 'userId' || key === 'user_id' || key === 'sub') caller.userId ??= value;
+    else if (key === 'email' || key === 'userEmail') caller.email ??= value;
+  }
   return caller;
 }
 
