@@ -4,6 +4,9 @@
 import { Bench } from 'tinybench';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { BedrockAgentFunctionResolver } from '@aws-lambda-powertools/event-handler/bedrock-agent';
@@ -77,14 +80,22 @@ import { BedrockAgentFunctionResolver } from '@aws-lambda-powertools/event-handl
 const app = new BedrockAgentFunctionResolver();
 app.tool(({ name }) => 'Hello ' + name, { name: 'hello', description: 'Say hello' });
 export const handler = (e, c) => app.resolve(e, c);`;
-async function size(contents, external = []) {
+async function bundle(contents, external = []) {
   const out = await build({
     stdin: { contents, resolveDir: root, loader: 'js' },
-    bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node22', write: false, external,
+    bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node22', write: false, external, logLevel: 'error',
     alias: { 'bedrock-action-groups/lambda': `${root}dist/lambda.js`, 'bedrock-action-groups': `${root}dist/index.js` },
   });
-  return out.outputFiles[0].contents.length;
+  return out.outputFiles[0].contents;
 }
+const size = async (contents, external) => (await bundle(contents, external)).length;
+
+// The bundle must work, not just be small: run it once on a function-style event.
+const file = join(mkdtempSync(join(tmpdir(), 'bag-bundle-')), 'handler.mjs');
+writeFileSync(file, await bundle(entry));
+const { handler: bundled } = await import(file);
+const hello = await bundled({ ...common, actionGroup: 'Hello', function: 'hello', parameters: [{ name: 'name', type: 'string', value: 'Ana' }] });
+if (hello.response.functionResponse.responseBody.TEXT.body !== 'Hello Ana') throw new Error(`the bundled Lambda answered ${JSON.stringify(hello)}`);
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log('\nesbuild --bundle --minify, one-operation Lambda');
 console.table([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** A JSON Schema object (OpenAPI 3.0 flavour) as plain data. */
 export type JsonSchema = { [key: string]: unknown };
@@ -15,13 +15,15 @@ export function isJsonObject(value: unknown): value is JsonSchema {
 }
 
 /**
- * The OpenAPI 3.0 JSON Schema of what a caller sends for `schema` (zod's own `z.toJSONSchema`, `io: 'input'`),
+ * The OpenAPI 3.0 JSON Schema of what a caller sends for `schema` (zod's own JSON Schema output, `io: 'input'`),
  * with named definitions inlined so every fragment stands alone. `where` names the schema in errors.
+ * It calls the schema's own `toJSONSchema` method, so this module loads no zod code itself: importing the
+ * core stays light, and the user's zod copy does the work.
  */
 export function jsonSchemaOf(schema: z.ZodType, where: string): JsonSchema {
   let raw: JsonSchema;
   try {
-    raw = z.toJSONSchema(schema, {
+    raw = (schema as z.ZodType & { toJSONSchema(params: object): unknown }).toJSONSchema({
       target: 'openapi-3.0',
       io: 'input',
       unrepresentable: 'any',
