@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { ActionGroup } from '../core/operation.js';
 import { toAgentCoreTools } from '../schema/agentcore-tools.js';
@@ -6,6 +6,9 @@ import { toFunctionSchema } from '../schema/function-schema.js';
 import { lintBedrock, type LintProblem } from '../schema/lint.js';
 import { toOpenApi } from '../schema/openapi.js';
 import { CliError, loadGroups } from './load-groups.js';
+
+/** The files `openapi` writes, one set per group. */
+const SCHEMA_FILE = /\.(openapi|functions|agentcore)\.json$/;
 
 /** Where the CLI writes and which folder relative paths start from. */
 export interface CliIo {
@@ -89,6 +92,14 @@ export async function openApiCommand(options: CommandOptions & { out: string; ch
     for (const a of artifacts) {
       const current = await readFile(join(dir, a.file), 'utf8').catch(() => undefined);
       if (current !== a.content) stale.push(`${shown(a.file)} (${current === undefined ? 'missing' : 'differs'})`);
+    }
+    // Schema files of groups the module no longer exports are stale too (unless only one export was asked for).
+    if (!options.exportName) {
+      const expected = new Set(artifacts.map((a) => a.file));
+      const present = await readdir(dir).catch(() => [] as string[]);
+      for (const file of present.sort()) {
+        if (SCHEMA_FILE.test(file) && !expected.has(file)) stale.push(`${shown(file)} (no such group: delete it)`);
+      }
     }
     if (stale.length > 0) {
       io.stderr.write(`Stale schemas:\n${stale.map((s) => `  ${s}\n`).join('')}Run "bedrock-action-groups openapi ${options.module} --out ${options.out}${options.exportName ? ` --export ${options.exportName}` : ''}" and commit the result.\n`);

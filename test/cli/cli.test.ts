@@ -110,6 +110,19 @@ describe('openapi', () => {
     expect(await listing(join(cwd, 'schemas'))).toEqual(SIX_FILES.filter((f) => f !== 'Billing.openapi.json'));
   });
 
+  test('--check names schema files of groups the module no longer exports', async () => {
+    const cwd = await tempDir();
+    await cli(['openapi', APP, '--out', 'schemas'], cwd);
+    await writeFile(join(cwd, 'schemas', 'Removed.openapi.json'), '{}\n');
+    await writeFile(join(cwd, 'schemas', 'notes.json'), '{}\n');
+    const run = await cli(['openapi', APP, '--out', 'schemas', '--check'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('  schemas/Removed.openapi.json (no such group: delete it)\n');
+    expect(run.stderr).not.toContain('notes.json');
+    // With --export only that group is compared, so other groups' files are not judged.
+    expect((await cli(['openapi', APP, '--out', 'schemas', '--check', '--export', 'tickets'], cwd)).stderr).not.toContain('Removed');
+  });
+
   test('--check fails on lint problems before comparing anything', async () => {
     const cwd = await tempDir();
     const run = await cli(['openapi', fixture('bad.ts'), '--check'], cwd);
