@@ -13,8 +13,18 @@ interface Def {
 }
 
 const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/** True for 1–15 ASCII digits: the common case, answered without a regular expression. */
+function isShortDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 // Decimal notation only: Number() alone would also take "0x1A", "0b1", "Infinity" and "" (as 0).
-const toNumber: Coercer = (v) => (typeof v === 'string' && NUMBER.test(v) ? Number(v) : v);
+const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || NUMBER.test(v)) ? Number(v) : v);
 
 const toBoolean: Coercer = (v) => {
   // Exact matches first: Bedrock sends lower case, and this allocates nothing.

@@ -69,14 +69,9 @@ class CallContext implements ActionContext {
   readonly requestId: string;
   readonly actionGroup: string;
   readonly operation: string;
-  readonly door: Door;
-  readonly caller: Caller;
-  readonly sessionId?: string;
-  readonly inputText?: string;
-  readonly agent?: AgentInfo;
-  readonly lambdaContext?: LambdaContext;
   readonly #baseLogger: Logger;
   readonly #call: CallInfo;
+  #caller: Caller | undefined;
   #session: Record<string, string> | undefined;
   #promptSession: Record<string, string> | undefined;
   #logger: Logger | undefined;
@@ -86,14 +81,33 @@ class CallContext implements ActionContext {
     this.requestId = requestId;
     this.actionGroup = op.group.name;
     this.operation = op.name;
-    this.door = call.door;
     this.#call = call;
-    this.caller = call.caller ?? {};
-    if (call.sessionId !== undefined) this.sessionId = call.sessionId;
-    if (call.inputText !== undefined) this.inputText = call.inputText;
-    if (call.agent !== undefined) this.agent = call.agent;
-    if (call.lambdaContext !== undefined) this.lambdaContext = call.lambdaContext;
     this.#baseLogger = baseLogger;
+  }
+
+  // What the door knew is read through on demand rather than copied into every context.
+  get door(): Door {
+    return this.#call.door;
+  }
+
+  get caller(): Caller {
+    return (this.#caller ??= this.#call.caller ?? {});
+  }
+
+  get sessionId(): string | undefined {
+    return this.#call.sessionId;
+  }
+
+  get inputText(): string | undefined {
+    return this.#call.inputText;
+  }
+
+  get agent(): AgentInfo | undefined {
+    return this.#call.agent;
+  }
+
+  get lambdaContext(): LambdaContext | undefined {
+    return this.#call.lambdaContext;
   }
 
   // The session maps are copied on first use: a handler that never touches them costs no copy, and the
