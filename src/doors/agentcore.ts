@@ -39,6 +39,7 @@ export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, ro
   return mapMaybe(reply, (r) => r.value);
 }
 
+/** The door for AgentCore Gateway Lambda-target calls, as `router.handle` tries it. */
 export const agentCoreDoor: DoorModule = {
   describe: () => `an AgentCore Gateway Lambda-target call (context.clientContext.custom.${AGENTCORE_TOOL_KEY})`,
   matches: (_event, lambdaContext) => agentCoreToolName(lambdaContext) !== undefined,

@@ -125,6 +125,7 @@ export function handleApiGateway(event: Record<string, unknown>, lambdaContext: 
   return mapMaybe(dispatch(router, ex), toResult);
 }
 
+/** The door for API Gateway REST, HTTP API and Function URL events, as `router.handle` tries it. */
 export const apiGatewayDoor: DoorModule = {
   describe: () => 'an API Gateway REST (httpMethod, path, requestContext), HTTP API or Function URL (version 2.0, rawPath, requestContext.http) event',
   matches: (event) => isRecord(event) && (isV2(event) || isV1(event)),

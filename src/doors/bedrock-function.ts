@@ -49,6 +49,7 @@ function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): Bedro
   };
 }
 
+/** The door for Bedrock Agents function-details events, as `router.handle` tries it. */
 export const bedrockFunctionDoor: DoorModule = {
   describe: () => 'a Bedrock Agents function-style event (messageVersion, actionGroup, function)',
   matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event.function === 'string',

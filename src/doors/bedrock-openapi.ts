@@ -64,6 +64,7 @@ function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): Bedrock
   };
 }
 
+/** The door for Bedrock Agents OpenAPI-style events, as `router.handle` tries it. */
 export const bedrockOpenApiDoor: DoorModule = {
   describe: () => 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
   matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event.apiPath === 'string',

@@ -18,6 +18,7 @@ export async function handleCognito(event: CognitoTriggerEvent, lambdaContext: L
   });
 }
 
+/** The door for Cognito user pool triggers, as `router.handle` tries it. */
 export const cognitoDoor: DoorModule = {
   describe: (router) => (router.triggers.size ? `a Cognito trigger event (triggerSource: ${[...router.triggers.keys()].join(', ')})` : undefined),
   matches: (event) => isRecord(event) && typeof event.triggerSource === 'string' && typeof event.userPoolId === 'string',

@@ -52,6 +52,7 @@ export async function handleSchedule(event: unknown, lambdaContext: LambdaContex
   }
 }
 
+/** The door for scheduled jobs (EventBridge or direct invocations), as `router.handle` tries it. */
 export const scheduleDoor: DoorModule = {
   describe: (router) => (router.jobs.length ? `a scheduled job event (EventBridge source "aws.events", or { since?, limit?, manual?, job? } for ${router.jobs.map((j) => j.name).join(', ')})` : undefined),
   matches: (event, _ctx, router) => router.jobs.length > 0 && (isEventBridge(event) || isDirect(event)),
