@@ -76,5 +76,10 @@ export interface CallInfo {
   session?: Record<string, unknown>;
   promptSession?: Record<string, unknown>;
   caller?: Caller;
+  /**
+   * When `caller` is not given: read it from `session`, with the role under this attribute (agent doors,
+   * whose session attributes are trusted). Read only when a handler or a role check needs it.
+   */
+  roleAttribute?: string;
   lambdaContext?: LambdaContext;
 }

@@ -3,6 +3,7 @@ import type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } 
 import { ActionError, isActionError, type ErrorBody } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Operation } from './operation.js';
+import { callerFromSession } from './caller.js';
 import { checkRole } from './roles.js';
 import { validationError } from './validation.js';
 
@@ -40,11 +41,9 @@ export function stringMap(map: Record<string, unknown> | null | undefined): Reco
   return out;
 }
 
-/** A received map as it is when it is already string → string (no copy), else a cleaned copy. */
-function asStringMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
-  if (!map || typeof map !== 'object') return {};
-  for (const k in map) if (typeof map[k] !== 'string') return stringMap(map);
-  return map as Record<string, string>;
+/** An untouched received map is echoed as it came (Bedrock's own maps are string → string already). */
+function receivedMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
+  return map && typeof map === 'object' ? (map as Record<string, string>) : {};
 }
 
 /**
@@ -91,7 +90,8 @@ class CallContext implements ActionContext {
   }
 
   get caller(): Caller {
-    return (this.#caller ??= this.#call.caller ?? {});
+    const call = this.#call;
+    return (this.#caller ??= call.caller ?? (call.roleAttribute === undefined ? {} : callerFromSession(call.session, call.roleAttribute)));
   }
 
   get sessionId(): string | undefined {
@@ -122,12 +122,12 @@ class CallContext implements ActionContext {
 
   /** The session map to send back: the handler's copy, normalised, or the received one when untouched. */
   replySession(): Record<string, string> {
-    return this.#session ? normaliseMap(this.#session) : asStringMap(this.#call.session);
+    return this.#session ? normaliseMap(this.#session) : receivedMap(this.#call.session);
   }
 
   /** The prompt session map to send back, likewise. */
   replyPromptSession(): Record<string, string> {
-    return this.#promptSession ? normaliseMap(this.#promptSession) : asStringMap(this.#call.promptSession);
+    return this.#promptSession ? normaliseMap(this.#promptSession) : receivedMap(this.#call.promptSession);
   }
 
   get logger(): Logger {
@@ -178,7 +178,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
   const ctx = new CallContext(op, call, call.requestId ?? call.lambdaContext?.awsRequestId ?? newRequestId(), settings.logger);
   let result: unknown;
   try {
-    checkRole(op, ctx.caller);
+    if (op.allowedRoles ?? op.group.allowedRoles) checkRole(op, ctx.caller);
     if (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput)) {
       const got = Array.isArray(rawInput) ? 'a list' : rawInput === null ? 'null' : typeof rawInput;
       throw new ActionError(400, `Invalid input for ${op.name}: expected an object of named parameters, got ${got}.`, { code: 'VALIDATION_FAILED' });

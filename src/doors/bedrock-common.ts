@@ -1,4 +1,4 @@
-import type { AgentInfo, CallInfo, Caller, Door, LambdaContext } from '../core/context.js';
+import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
 import { ActionError } from '../core/errors.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
@@ -19,21 +19,6 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-/** Who is calling, read from trusted session attributes (only the agent can invoke the Lambda). */
-export function callerFromSession(session: Record<string, unknown> | undefined, roleAttribute: string): Caller {
-  const caller: Caller = {};
-  if (!session || typeof session !== 'object') return caller;
-  // One pass over the (few) attributes; the first non-empty alias of each field wins.
-  for (const key in session) {
-    const value = session[key];
-    if (typeof value !== 'string' || value === '') continue;
-    if (key === roleAttribute) caller.role ??= value;
-    else if (key === 'userId' || key === 'user_id' || key === 'sub') caller.userId ??= value;
-    else if (key === 'email' || key === 'userEmail') caller.email ??= value;
-  }
-  return caller;
-}
-
 /** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
 export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
@@ -49,8 +34,7 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
 
 /** The call information a Bedrock Agents event carries. */
 export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: string, lambdaContext?: LambdaContext): CallInfo {
-  const session = event.sessionAttributes ?? {};
-  const call: CallInfo = { door, session, promptSession: event.promptSessionAttributes ?? {}, caller: callerFromSession(session, roleAttribute) };
+  const call: CallInfo = { door, session: event.sessionAttributes ?? {}, promptSession: event.promptSessionAttributes ?? {}, roleAttribute };
   if (lambdaContext) {
     call.lambdaContext = lambdaContext;
     if (lambdaContext.awsRequestId) call.requestId = lambdaContext.awsRequestId;

@@ -1,7 +1,8 @@
 import { ActionError } from '../core/errors.js';
 import type { Caller } from '../core/context.js';
 import type { Router } from '../core/router.js';
-import { callerFromSession, parametersToInput, responseState, type BedrockParameter } from './bedrock-common.js';
+import { callerFromSession } from '../core/caller.js';
+import { parametersToInput, responseState, type BedrockParameter } from './bedrock-common.js';
 import { openApiInput } from './bedrock-openapi.js';
 import { isRecord } from './door.js';
 
