@@ -7,7 +7,7 @@ import { fitReply } from './reply-size.js';
 import { mapMaybe, type MaybePromise } from './maybe-async.js';
 import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
-import { DOORS, describeDoors } from '../doors/registry.js';
+import { describeDoors, findDoor } from '../doors/registry.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
 import { checkHttpOptions, serveHttp } from '../doors/http.js';
 
@@ -236,9 +236,8 @@ export class Router {
    */
   handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
     try {
-      for (const door of DOORS) {
-        if (door.matches(event, lambdaContext, this)) return Promise.resolve(door.handle(event, lambdaContext, this));
-      }
+      const door = findDoor(event, lambdaContext, this);
+      if (door) return Promise.resolve(door.handle(event, lambdaContext, this));
       const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
       throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${describeDoors(this)}.`);
     } catch (error) {

@@ -65,3 +65,23 @@ describe('scheduled jobs', () => {
     await expect(createRouter().handle({ since: '2026-01-01' })).rejects.toThrow(/^Unrecognised event/);
   });
 });
+
+describe('door detection', () => {
+  it('tries the doors in the documented order: findDoor and DOORS agree', async () => {
+    const { DOORS, findDoor } = await import('../../src/doors/registry.js');
+    const router = createRouter().schedule({ name: 'j', run: async () => 'ran' }).cognito({ triggerSources: ['PreSignUp_SignUp'], handle: async (e) => e });
+    const samples: [unknown, Record<string, unknown> | undefined][] = [
+      [{ a: 1 }, { clientContext: { custom: { bedrockAgentCoreToolName: 't___x' } } }],
+      [{ messageVersion: '1.0', actionGroup: 'G', apiPath: '/x', httpMethod: 'GET' }, undefined],
+      [{ messageVersion: '1.0', actionGroup: 'G', function: 'f' }, undefined],
+      [{ version: '2.0', rawPath: '/x', requestContext: { http: { method: 'GET' } } }, undefined],
+      [preSignUp, undefined],
+      [{ source: 'aws.events', detail: {} }, undefined],
+      [{ nothing: true }, undefined],
+    ];
+    for (const [event, ctx] of samples) {
+      expect(findDoor(event, ctx, router)).toBe(DOORS.find((d) => d.matches(event, ctx, router)));
+    }
+    expect(samples.map(([e, c]) => DOORS.indexOf(findDoor(e, c, router)!))).toEqual([0, 1, 2, 3, 4, 5, -1]);
+  });
+});
