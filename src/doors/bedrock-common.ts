@@ -23,7 +23,8 @@ export interface BedrockEventBase {
 export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
-  for (const p of list) {
+  for (let i = 0; i < list.length; i++) {
+    const p: unknown = list[i];
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
@@ -32,17 +33,19 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
   return target;
 }
 
-/** The call information a Bedrock Agents event carries. */
+/** The call information a Bedrock Agents event carries (one object literal: a single shape on the hot path). */
 export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: string, lambdaContext?: LambdaContext): CallInfo {
-  const call: CallInfo = { door, session: event.sessionAttributes ?? {}, promptSession: event.promptSessionAttributes ?? {}, roleAttribute };
-  if (lambdaContext) {
-    call.lambdaContext = lambdaContext;
-    if (lambdaContext.awsRequestId) call.requestId = lambdaContext.awsRequestId;
-  }
-  if (typeof event.sessionId === 'string') call.sessionId = event.sessionId;
-  if (typeof event.inputText === 'string') call.inputText = event.inputText;
-  if (event.agent && typeof event.agent === 'object') call.agent = event.agent;
-  return call;
+  return {
+    door,
+    session: event.sessionAttributes ?? {},
+    promptSession: event.promptSessionAttributes ?? {},
+    roleAttribute,
+    lambdaContext,
+    requestId: lambdaContext?.awsRequestId || undefined,
+    sessionId: typeof event.sessionId === 'string' ? event.sessionId : undefined,
+    inputText: typeof event.inputText === 'string' ? event.inputText : undefined,
+    agent: event.agent && typeof event.agent === 'object' ? event.agent : undefined,
+  };
 }
 
 /** `responseState` for function-style replies and return of control: REPROMPT for 4xx, FAILURE for 5xx. */
