@@ -21,6 +21,8 @@ export interface ThreadMessage {
   subject?: string | null;
   text?: string | null;
   richText?: string | null;
+  /** `NOT_TRUNCATED`, `TRUNCATED_TO_MOST_RECENT_REPLY` (the quoted history was cut: we drop it anyway) or `TRUNCATED`. */
+  truncationStatus?: string;
 }
 
 interface MessagesPage {
@@ -99,3 +101,30 @@ export function toEmails(messages: readonly ThreadMessage[], timezone: string): 
     })
     .filter((e) => e.text !== '');
 }
+
+/**
+ * The emails about to be shown, with any message HubSpot listed cut short (`truncationStatus: TRUNCATED`)
+ * read whole from its original content, so the agent never reasons over half an email. Only the page's
+ * messages are fetched, in parallel.
+ */
+export async function completeTruncated(
+  client: Client,
+  threadId: string,
+  emails: readonly Email[],
+  messages: readonly ThreadMessage[],
+  timezone: string,
+  call: Omit<HubSpotCallOptions, 'what'>,
+): Promise<Email[]> {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  return Promise.all(
+    emails.map(async (email) => {
+      const message = byId.get(email.id);
+      if (message?.truncationStatus !== 'TRUNCATED') return email;
+      const path = `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}/messages/${encodeURIComponent(message.id)}/original-content`;
+      const original = await withHubSpot(() => hubspotRequest<{ text?: string | null; richText?: string | null }>(client, { path }), { ...call, what: `message ${message.id}` });
+      const [whole] = toEmails([{ ...message, text: original?.text ?? message.text, richText: original?.richText ?? message.richText }], timezone);
+      return whole ?? email;
+    }),
+  );
+}
+

@@ -8,7 +8,7 @@ import { ActionError } from '../../core/errors.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
 import { redactPii } from '../../text/pii.js';
 import { hubspotClientSource, type HubSpotCallOptions } from '../shared/hubspot-client.js';
-import { readThreadMessages, resolveThreadId, toEmails, type Email } from './email-thread.js';
+import { completeTruncated, readThreadMessages, resolveThreadId, toEmails, type Email } from './email-thread.js';
 import { listPage, type ListPosition } from './list-pages.js';
 import { textPage } from './text-pages.js';
 import { readTranscript } from './transcription.js';
@@ -223,7 +223,8 @@ async function getEmailThread(
   const call = callOptions(ctx, deps);
   // A cursor remembers the thread it pages, so later pages skip the ticket lookup.
   const threadId = cursor ? field(cursor, 'th', isString) : (input.threadId ?? (await resolveThreadId(client, ticketId, call)));
-  const emails = toEmails(await readThreadMessages(client, threadId, deps.maxConvoMsgs, call), deps.timezone);
+  const messages = await readThreadMessages(client, threadId, deps.maxConvoMsgs, call);
+  const emails = toEmails(messages, deps.timezone);
   const size = cursor ? field(cursor, 'n', isNumber) : Math.min(input.page_size, EMAIL_PAGE.max);
   const direction = cursor ? field(cursor, 'd', isDirection) : input.direction;
   let position: ListPosition = direction === 'next' ? 'first' : 'last';
@@ -235,7 +236,7 @@ async function getEmailThread(
   const cursor_prev = encode(page.prevBefore, 'prev');
   return {
     ticketId,
-    emails: page.items,
+    emails: await completeTruncated(client, threadId, page.items, messages, deps.timezone, call),
     thread_order: 'chronological_asc',
     has_more: (direction === 'next' ? cursor_next : cursor_prev) !== null,
     cursor_next,

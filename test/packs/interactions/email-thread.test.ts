@@ -151,3 +151,22 @@ describe('getEmailThread paging', () => {
     expect(seen.slice(1).map((s) => s.query)).toEqual([{ limit: ['100'] }, { limit: ['20'], after: ['100'] }]);
   });
 });
+
+describe('messages HubSpot lists cut short', () => {
+  it('reads a TRUNCATED message whole from its original content, only for the page shown', async () => {
+    const long = `${'Detalle del cobro. '.repeat(40)}Mi tarjeta es 4111 1111 1111 1111.`;
+    const thread: FakeMessage[] = [
+      { id: 'm1', type: 'MESSAGE', createdAt: '2025-06-02T14:00:00Z', direction: 'INCOMING', subject: 'Cobro', text: 'Detalle del cobro. Detalle…', original: { text: long } },
+      { id: 'm2', type: 'MESSAGE', createdAt: '2025-06-02T15:00:00Z', direction: 'OUTGOING', subject: 'Re: Cobro', text: 'Lo revisamos.' },
+      { id: 'm3', type: 'MESSAGE', createdAt: '2025-06-02T16:00:00Z', direction: 'INCOMING', subject: 'Re: Cobro', text: 'Gracias', original: { text: 'Gracias, quedo atenta.' } },
+    ];
+    const { router, seen } = setup(server, portal({ threads: { '7001': thread } }));
+    const { reply } = await emailThread(router, { ticketId: '201', page_size: 2 });
+    const body = JSON.parse(reply.response.responseBody['application/json'].body);
+    expect(body.emails.map((e: { id: string }) => e.id)).toEqual(['m1', 'm2']);
+    expect(body.emails[0].text).toBe(`${'Detalle del cobro. '.repeat(40)}Mi tarjeta es **** **** **** 1111.`.trim());
+    expect(body.emails[1].text).toBe('Lo revisamos.');
+    // m3 is on the next page: its original content is not fetched now.
+    expect(seen.filter((r) => r.path.endsWith('/original-content')).map((r) => r.path)).toEqual(['/conversations/v3/conversations/threads/7001/messages/m1/original-content']);
+  });
+});
