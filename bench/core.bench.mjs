@@ -56,15 +56,30 @@ const a = JSON.parse((await ours(functionEvent, context)).response.functionRespo
 const b = JSON.parse((await powertools.resolve(functionEvent, context)).response.functionResponse.responseBody.TEXT.body);
 if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`different replies: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 
-const bench = new Bench({ time: 2000, warmupTime: 500 });
-bench
-  .add('bedrock-action-groups, function door (zod-validated)', () => ours(functionEvent, context))
-  .add('Powertools BedrockAgentFunctionResolver (no validation)', () => powertools.resolve(functionEvent, context))
-  .add('bedrock-action-groups, OpenAPI door (zod-validated)', () => ours(openApiEvent, context));
-await bench.run();
-const hz = bench.tasks.map((t) => t.result.throughput?.mean ?? t.result.hz);
-console.log('\nThroughput, one event per call (3 parameters: string, integer, boolean)');
-console.table(bench.tasks.map((t, i) => ({ task: t.name, 'ops/s': Math.round(hz[i]), 'vs Powertools': `${(hz[i] / hz[1]).toFixed(2)}×` })));
+// Interleaved short rounds, medians: a shared machine drifts, and drift between two long sequential
+// runs would show up as a difference between the libraries.
+const tasks = [
+  ['bedrock-action-groups, function door (zod-validated)', () => ours(functionEvent, context)],
+  ['Powertools BedrockAgentFunctionResolver (no validation)', () => powertools.resolve(functionEvent, context)],
+  ['bedrock-action-groups, OpenAPI door (zod-validated)', () => ours(openApiEvent, context)],
+];
+const ROUNDS = 7;
+const rounds = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const bench = new Bench({ time: 400, warmupTime: r === 0 ? 500 : 100 });
+  for (const [name, fn] of tasks) bench.add(name, fn);
+  await bench.run();
+  rounds.push(bench.tasks.map((t) => t.result.throughput?.mean ?? t.result.hz));
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`\nThroughput, one event per call (3 parameters: string, integer, boolean); medians of ${ROUNDS} interleaved rounds`);
+console.table(
+  tasks.map(([name], i) => ({
+    task: name,
+    'ops/s': Math.round(median(rounds.map((r) => r[i]))),
+    'vs Powertools': `${median(rounds.map((r) => r[i] / r[1])).toFixed(2)}×`,
+  })),
+);
 
 // Bundle size of a one-operation Lambda built on `.` + `./lambda`.
 const entry = `

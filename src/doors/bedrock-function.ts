@@ -37,12 +37,14 @@ export function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext
 
 function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): BedrockFunctionResponse {
   const state = responseState(reply.status);
+  const body = { TEXT: { body: reply.body } };
   return {
     messageVersion: '1.0',
     response: {
       actionGroup: event.actionGroup,
       function: event.function,
-      functionResponse: { ...(state ? { responseState: state } : {}), responseBody: { TEXT: { body: reply.body } } },
+      // No spread on the success path: this object is built on every call.
+      functionResponse: state ? { responseState: state, responseBody: body } : { responseBody: body },
     },
     sessionAttributes: reply.session,
     promptSessionAttributes: reply.promptSession,
