@@ -31,8 +31,9 @@ export interface BedrockOpenApiResponse {
 export function openApiInput(event: BedrockOpenApiEvent): Record<string, unknown> {
   const input = parametersToInput({}, event.parameters, 'parameters');
   const content = event.requestBody?.content;
-  if (content !== undefined && !isRecord(content)) throw new ActionError(400, 'Malformed event: requestBody.content must be an object.');
-  for (const [type, media] of Object.entries(content ?? {})) {
+  if (content === undefined) return input; // GET and DELETE carry no body
+  if (!isRecord(content)) throw new ActionError(400, 'Malformed event: requestBody.content must be an object.');
+  for (const [type, media] of Object.entries(content)) {
     parametersToInput(input, isRecord(media) ? media.properties : undefined, `requestBody.content['${type}'].properties`);
   }
   return input;
