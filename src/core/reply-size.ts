@@ -29,16 +29,18 @@ function arraysOf(value: unknown, found: unknown[][] = []): unknown[][] {
   return found;
 }
 
+/** True when a body text is within `maxBytes` of UTF-8 (cheap bound first: at most 3 bytes per UTF-16 unit). */
+export function fits(text: string, maxBytes: number): boolean {
+  return text.length * 3 <= maxBytes || byteLength(text) <= maxBytes;
+}
+
 /**
- * Makes an output fit `maxBytes` once serialised. Without `truncate`, an oversize output is a 413 that
- * tells the model to narrow its request. With it, the longest arrays are shortened (halving, then one by
- * one) until the text fits, and `truncated: true` is added to an object output. Returns the body text and
- * the value it serialises.
+ * Makes an oversize output fit `maxBytes` once serialised (call it when `fits` said no). Without
+ * `truncate`, that is a 413 telling the model to narrow its request. With it, the longest arrays are
+ * shortened (halving, then one by one) until the text fits, and `truncated: true` is added to an object
+ * output. Returns the body text and the value it serialises.
  */
-export function fitReply(operation: string, output: unknown, maxBytes: number, truncate: boolean): { text: string; value: unknown } {
-  const text = bodyText(output);
-  // Cheap bound first: a string's UTF-8 size is at most 3 bytes per UTF-16 unit.
-  if (text.length * 3 <= maxBytes || byteLength(text) <= maxBytes) return { text, value: output };
+export function shrinkReply(operation: string, output: unknown, text: string, maxBytes: number, truncate: boolean): { text: string; value: unknown } {
   if (!truncate) throw tooLarge(operation, byteLength(text), maxBytes);
   const copy: unknown = structuredClone(output);
   const root = copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? { ...(copy as object), truncated: true } : { items: copy, truncated: true };

@@ -3,7 +3,7 @@ import { ActionError, type ErrorBody } from './errors.js';
 import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
-import { fitReply } from './reply-size.js';
+import { bodyText, fits, shrinkReply } from './reply-size.js';
 import { mapMaybe, type MaybePromise } from './maybe-async.js';
 import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
@@ -67,6 +67,15 @@ export interface AgentReply {
   value: unknown;
   session: Record<string, string>;
   promptSession: Record<string, string>;
+}
+
+/**
+ * How an agent door reads a call from its event: the operation, then the raw input. Doors keep one reader
+ * per event shape at module level, so the hot path allocates no closure.
+ */
+export interface AgentCallReader<S> {
+  operation(router: Router, source: S): Operation;
+  input(source: S): unknown;
 }
 
 /** A group as mounted on a router. */
@@ -198,19 +207,20 @@ export class Router {
   }
 
   /**
-   * Runs a call for an agent door: `prepare` finds the operation and builds its raw input from the event
+   * Runs a call for an agent door. `reader` finds the operation and builds its raw input from `source`
    * (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
    * Synchronous handlers are answered synchronously.
    */
-  runForAgent(call: CallInfo, prepare: () => { op: Operation; input: unknown }): MaybePromise<AgentReply> {
-    let prepared: { op: Operation; input: unknown };
+  runForAgent<S>(call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply> {
+    let op: Operation;
+    let input: unknown;
     try {
-      prepared = prepare();
+      op = reader.operation(this, source);
+      input = reader.input(source);
     } catch (error) {
       const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
       return errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
     }
-    const { op, input } = prepared;
     return mapMaybe(this.run(op, input, call), (outcome) => this.#agentReply(op, outcome, call));
   }
 
@@ -221,9 +231,11 @@ export class Router {
     if (this.options.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
       output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
     }
+    const text = bodyText(output);
+    if (fits(text, this.maxResponseBytes)) return { status: 200, body: text, value: output, session, promptSession };
     try {
-      const { text, value } = fitReply(op.name, output, this.maxResponseBytes, op.truncate);
-      return { status: 200, body: text, value, session, promptSession };
+      const shrunk = shrinkReply(op.name, output, text, this.maxResponseBytes, op.truncate);
+      return { status: 200, body: shrunk.text, value: shrunk.value, session, promptSession };
     } catch (error) {
       const e = error as ActionError;
       return errorReply(e.status, e.toJSON(), session, promptSession);

@@ -1,6 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { Router } from '../core/router.js';
+import type { AgentCallReader, Router } from '../core/router.js';
 import { isRecord, type DoorModule } from './door.js';
 
 /** The Lambda client context key AgentCore Gateway sets to `<target>___<tool>`. */
@@ -18,6 +18,12 @@ export function stripTarget(toolName: string): string {
   return at === -1 ? toolName : toolName.slice(at + 3);
 }
 
+/** A tool call: the operation by tool name in any group; the event itself (copied: coercion writes into it) is the input. */
+const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
+  operation: (router, source) => router.resolveByName('', source.tool, 'tool'),
+  input: ({ event }) => (isRecord(event) ? { ...event } : (event ?? {})),
+};
+
 /**
  * Answers an AgentCore Gateway Lambda-target call: the event is the tool's arguments (native JSON,
  * strings still coerced); the reply is the output as plain JSON, errors as `{ error: { code, message, details? } }`.
@@ -34,7 +40,8 @@ export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, ro
       ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
       ...(caller ? { caller } : {}),
     },
-    () => ({ op: router.resolveByName('', tool, 'tool'), input: isRecord(event) ? { ...event } : (event ?? {}) }),
+    { tool, event },
+    TOOL_CALL,
   );
   return mapMaybe(reply, (r) => r.value);
 }

@@ -1,6 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentReply, Router } from '../core/router.js';
+import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
 
@@ -25,14 +25,16 @@ export interface BedrockFunctionResponse {
   promptSessionAttributes: Record<string, string>;
 }
 
+/** A function-style call (an event, or a return-of-control `functionInvocationInput`): by name, `parameters`. */
+export const FUNCTION_CALL: AgentCallReader<Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>> = {
+  operation: (router, source) => router.resolveByName(String(source.actionGroup), String(source.function)),
+  input: (source) => parametersToInput({}, source.parameters, 'parameters'),
+};
+
 /** Answers a function-style event: find the operation by name, run it, reply (REPROMPT on 4xx, FAILURE on 5xx). */
 export function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockFunctionResponse> {
   const call = bedrockCall(event, 'bedrock-function', router.roleAttribute, lambdaContext);
-  const reply = router.runForAgent(call, () => ({
-    op: router.resolveByName(String(event.actionGroup), String(event.function)),
-    input: parametersToInput({}, event.parameters, 'parameters'),
-  }));
-  return mapMaybe(reply, (r) => functionResponse(event, r));
+  return mapMaybe(router.runForAgent(call, event, FUNCTION_CALL), (r) => functionResponse(event, r));
 }
 
 function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): BedrockFunctionResponse {

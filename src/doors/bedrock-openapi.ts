@@ -1,7 +1,7 @@
 import { ActionError } from '../core/errors.js';
 import type { LambdaContext } from '../core/context.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentReply, Router } from '../core/router.js';
+import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
 
@@ -28,7 +28,7 @@ export interface BedrockOpenApiResponse {
 }
 
 /** Raw input of an OpenAPI-style call: `parameters` plus the JSON body's `properties`, one flat object. */
-export function openApiInput(event: BedrockOpenApiEvent): Record<string, unknown> {
+export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 'requestBody'>): Record<string, unknown> {
   const input = parametersToInput({}, event.parameters, 'parameters');
   const content = event.requestBody?.content;
   if (content === undefined) return input; // GET and DELETE carry no body
@@ -39,15 +39,16 @@ export function openApiInput(event: BedrockOpenApiEvent): Record<string, unknown
   return input;
 }
 
+/** An OpenAPI-style call (an event, or a return-of-control `apiInvocationInput`): by route, parameters and body. */
+export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
+  operation: (router, source) => router.resolveByRoute(String(source.actionGroup), String(source.httpMethod).toUpperCase(), String(source.apiPath)),
+  input: openApiInput,
+};
+
 /** Answers an OpenAPI-style event: find the operation by `apiPath` + `httpMethod`, run it, reply. */
 export function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockOpenApiResponse> {
   const call = bedrockCall(event, 'bedrock-openapi', router.roleAttribute, lambdaContext);
-  const method = String(event.httpMethod).toUpperCase();
-  const reply = router.runForAgent(call, () => ({
-    op: router.resolveByRoute(String(event.actionGroup), method, String(event.apiPath)),
-    input: openApiInput(event),
-  }));
-  return mapMaybe(reply, (r) => openApiResponse(event, r));
+  return mapMaybe(router.runForAgent(call, event, OPENAPI_CALL), (r) => openApiResponse(event, r));
 }
 
 function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): BedrockOpenApiResponse {

@@ -2,8 +2,9 @@ import { ActionError } from '../core/errors.js';
 import type { Caller } from '../core/context.js';
 import type { Router } from '../core/router.js';
 import { callerFromSession } from '../core/caller.js';
-import { parametersToInput, responseState, type BedrockParameter } from './bedrock-common.js';
-import { openApiInput } from './bedrock-openapi.js';
+import { responseState, type BedrockParameter } from './bedrock-common.js';
+import { FUNCTION_CALL } from './bedrock-function.js';
+import { OPENAPI_CALL } from './bedrock-openapi.js';
 import { isRecord } from './door.js';
 
 /** One entry of `returnControl.invocationInputs` in an InvokeAgent response. */
@@ -84,11 +85,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
   for (const entry of payload.invocationInputs as unknown[]) {
     if (isRecord(entry) && isRecord(entry.apiInvocationInput)) {
       const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
-      const method = String(api.httpMethod).toUpperCase();
-      const reply = await router.runForAgent(call, () => ({
-        op: router.resolveByRoute(String(api.actionGroup), method, String(api.apiPath)),
-        input: openApiInput({ messageVersion: '1.0', ...api }),
-      }));
+      const reply = await router.runForAgent(call, api, OPENAPI_CALL);
       const state = responseState(reply.status);
       results.push({
         apiResult: {
@@ -102,10 +99,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
       });
     } else if (isRecord(entry) && isRecord(entry.functionInvocationInput)) {
       const fn = entry.functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
-      const reply = await router.runForAgent(call, () => ({
-        op: router.resolveByName(String(fn.actionGroup), String(fn.function)),
-        input: parametersToInput({}, fn.parameters, 'parameters'),
-      }));
+      const reply = await router.runForAgent(call, fn, FUNCTION_CALL);
       const state = responseState(reply.status);
       results.push({
         functionResult: {
