@@ -184,7 +184,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
       throw new ActionError(400, `Invalid input for ${op.name}: expected an object of named parameters, got ${got}.`, { code: 'VALIDATION_FAILED' });
     }
     const coerced = op.coerce(rawInput as Record<string, unknown>);
-    const parsed = op.input.safeParse(coerced);
+    const parsed = op.validator.safeParse(coerced);
     if (!parsed.success) throw validationError(op.name, parsed.error, coerced);
     result = op.handler(parsed.data, ctx);
   } catch (thrown) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ActionContext } from './context.js';
 import { compileInputCoercer } from './coerce.js';
+import { compileInBackground } from './compile-schema.js';
 import { describeFields, type FieldInfo } from './fields.js';
 
 /** HTTP methods an operation can use (Bedrock's OpenAPI action groups accept these). */
@@ -54,6 +55,8 @@ export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'r
   readonly handler: (input: unknown, ctx: ActionContext) => unknown;
   /** @internal Coerces a raw input (owned by the call) in place, by the fields' zod types. */
   readonly coerce: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /** @internal What validates the coerced input: `input`, or its compiled clone once ready. */
+  validator: InputSchema;
 }
 
 /** Options of {@link actionGroup}. */
@@ -146,7 +149,12 @@ export class ActionGroup {
       pathParams,
       fields,
       coerce: compileInputCoercer(shape),
+      validator: config.input,
       handler: handler as Operation['handler'],
+    });
+    const op = this.#operations.get(config.name) as Operation;
+    compileInBackground(config.input, (compiled) => {
+      op.validator = compiled;
     });
     this.#list = Object.freeze([...this.#operations.values()]);
     const byMethod = this.#routes.get(config.path) ?? new Map<string, Operation>();
