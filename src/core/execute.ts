@@ -4,7 +4,7 @@ import { ActionError, isActionError, type ErrorBody } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Operation } from './operation.js';
 import { callerFromSession } from './caller.js';
-import { checkRole } from './roles.js';
+import { allowedRolesOf, checkRole } from './roles.js';
 import { validationError } from './validation.js';
 
 /** One operation call, as reported to `onInvocation` (for usage analytics). */
@@ -178,7 +178,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
   const ctx = new CallContext(op, call, call.requestId ?? call.lambdaContext?.awsRequestId ?? newRequestId(), settings.logger);
   let result: unknown;
   try {
-    if (op.allowedRoles ?? op.group.allowedRoles) checkRole(op, ctx.caller);
+    if (allowedRolesOf(op)) checkRole(op, ctx.caller);
     if (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput)) {
       const got = Array.isArray(rawInput) ? 'a list' : rawInput === null ? 'null' : typeof rawInput;
       throw new ActionError(400, `Invalid input for ${op.name}: expected an object of named parameters, got ${got}.`, { code: 'VALIDATION_FAILED' });
