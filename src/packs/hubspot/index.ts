@@ -1,4 +1,3 @@
-import { IANAZone } from 'luxon';
 import type { ActionContext } from '../../core/context.js';
 import { createCursorCodec } from '../../core/cursor.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
@@ -11,6 +10,7 @@ import { indexPipelines, type PipelineIndex } from './pipelines.js';
 import type { HubSpotRuntime } from './runtime.js';
 import { addTicketOperations } from './tickets.js';
 import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
+import { timezoneOption } from '../shared/timezone.js';
 
 export type { Contact, Owner, Ticket } from './format.js';
 export type { PageReply } from './paging.js';
@@ -20,7 +20,6 @@ export type { HubSpotClientOptions } from '../shared/hubspot-client.js';
 export const HUBSPOT_GROUP = 'HubSpotOps';
 /** Roles allowed by default: the people of a customer-service team. */
 export const DEFAULT_HUBSPOT_ROLES: readonly string[] = ['Agent', 'Supervisor'];
-const DEFAULT_TZ = 'America/Costa_Rica';
 
 /** Options of {@link hubspotOps}. */
 export interface HubSpotOpsOptions extends HubSpotClientOptions {
@@ -63,8 +62,7 @@ const REPLY_MARGIN_MS = 250;
  * Supervisor (fail closed: a caller without a role gets a 403) unless `enforceAllowedRoles` is false.
  */
 export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
-  const zone = options.timezone ?? DEFAULT_TZ;
-  if (!IANAZone.isValidZone(zone)) throw new Error(`hubspotOps: "timezone" must be an IANA zone such as America/Costa_Rica, got ${JSON.stringify(zone)}`);
+  const zone = timezoneOption(options.timezone, 'hubspotOps');
   const timeoutMs = options.timeoutMs ?? 20_000;
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
   const now = options.now;

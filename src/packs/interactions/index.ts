@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
 import { createCursorCodec, cursorScope, type CursorCodec, type CursorState } from '../../core/cursor.js';
@@ -13,6 +12,7 @@ import { listPage, type ListPosition } from './list-pages.js';
 import { textPage } from './text-pages.js';
 import { readTranscript } from './transcription.js';
 import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
+import { timezoneOption } from '../shared/timezone.js';
 
 export type { Email } from './email-thread.js';
 
@@ -45,7 +45,6 @@ export interface InteractionOpsOptions {
 
 /** Group name, as configured on the agent. */
 export const INTERACTIONS_GROUP = 'InteractionOps';
-const DEFAULT_TZ = 'America/Costa_Rica';
 const DEFAULT_ROLES = ['Agent', 'Supervisor'] as const;
 const TRANSCRIPT_PAGE = { default: 2000, max: 5000 };
 const EMAIL_PAGE = { default: 5, max: 5 };
@@ -82,8 +81,7 @@ const directionField = z.enum(['next', 'prev']).default('next').describe('Only w
  * logs an audit line (`audit`: role, email, userId, operation, ticketId) and never the content.
  */
 export function interactionOps(options: InteractionOpsOptions = {}): ActionGroup {
-  const timezone = options.timezone ?? DEFAULT_TZ;
-  if (!IANAZone.isValidZone(timezone)) throw new Error(`interactionOps: "timezone" must be an IANA zone such as ${DEFAULT_TZ}, got "${timezone}"`);
+  const timezone = timezoneOption(options.timezone, 'interactionOps');
   const maxConvoMsgs = options.maxConvoMsgs ?? 200;
   if (!Number.isInteger(maxConvoMsgs) || maxConvoMsgs < 1) throw new Error(`interactionOps: "maxConvoMsgs" must be a positive integer, got ${String(maxConvoMsgs)}`);
   const timeoutMs = options.timeoutMs ?? 25_000;

@@ -1,4 +1,3 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
@@ -8,6 +7,7 @@ import { METRICS, type MetricSpec } from './catalog.js';
 import { buildChart, type VegaLiteSpec } from './chart.js';
 import { DEFAULT_RANGE_LABEL, RANGE_EXAMPLES, requestedRange, type RangeFields } from './range.js';
 import { envFlag, envPositiveInt, type Env } from '../../core/env.js';
+import { timezoneOption } from '../shared/timezone.js';
 
 export { httpMetricsBackend } from './backend.js';
 export type { HttpMetricsBackendOptions, MetricRequest, MetricResult, MetricsBackend } from './backend.js';
@@ -56,7 +56,6 @@ export interface MetricReply {
 
 /** Group name, as configured on the agent. */
 export const METRICS_GROUP = 'Analytics';
-const DEFAULT_TZ = 'America/Costa_Rica';
 const MISSING_URL = 'The metrics service is not configured: set FAST_API_BASE_URL to its base URL.';
 
 const ReplySchema = z.object({
@@ -97,8 +96,7 @@ type MetricInput = RangeFields & { top?: number | undefined; order?: 'asc' | 'de
  * 50) is reduced too, and each parameter's description states the effective default and maximum.
  */
 export function metricsOps(options: MetricsOptions = {}): ActionGroup {
-  const timezone = options.timezone ?? DEFAULT_TZ;
-  if (!IANAZone.isValidZone(timezone)) throw new Error(`metricsOps: "timezone" must be an IANA zone such as ${DEFAULT_TZ}, got "${timezone}"`);
+  const timezone = timezoneOption(options.timezone, 'metricsOps');
   const hardLimit = options.topHardLimit ?? 25;
   if (!Number.isInteger(hardLimit) || hardLimit < 1) throw new Error(`metricsOps: "topHardLimit" must be a positive integer, got ${String(hardLimit)}`);
   const timeoutMs = options.timeoutMs ?? 25_000;
