@@ -1,7 +1,6 @@
 import { ActionError } from '../core/errors.js';
-import type { Caller } from '../core/context.js';
+import type { CallInfo, Caller } from '../core/context.js';
 import type { Router } from '../core/router.js';
-import { callerFromSession } from '../core/caller.js';
 import { responseState, type BedrockParameter } from './bedrock-common.js';
 import { FUNCTION_CALL } from './bedrock-function.js';
 import { OPENAPI_CALL } from './bedrock-openapi.js';
@@ -73,13 +72,14 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
   if (!isRecord(payload) || !Array.isArray(payload.invocationInputs)) {
     throw new ActionError(400, 'returnControl: expected the payload InvokeAgent returned, with an "invocationInputs" list.');
   }
-  const session = options.sessionAttributes ?? {};
-  const call = {
-    door: 'return-control' as const,
-    session,
-    caller: options.caller ?? callerFromSession(session, router.roleAttribute),
-    ...(options.inputText !== undefined ? { inputText: options.inputText } : {}),
-    ...(options.sessionId !== undefined ? { sessionId: options.sessionId } : {}),
+  // Without an explicit caller, the core reads it from the session attributes when it is needed.
+  const call: CallInfo = {
+    door: 'return-control',
+    session: options.sessionAttributes ?? {},
+    caller: options.caller,
+    roleAttribute: router.roleAttribute,
+    inputText: options.inputText,
+    sessionId: options.sessionId,
   };
   const results: ReturnControlResult[] = [];
   for (const entry of payload.invocationInputs as unknown[]) {
