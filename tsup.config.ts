@@ -18,6 +18,8 @@ export default defineConfig({
     cognito: 'src/packs/cognito/index.ts',
     node: 'src/adapters/node.ts',
     express: 'src/adapters/express.ts',
+    auth: 'src/auth/index.ts',
+    stores: 'src/stores/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

@@ -17,3 +17,4 @@ export * from './schema/index.js';
 export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';
 export type { Env } from './core/env.js';
 export type { ApiGatewayResult, ApiGatewayV1Event, ApiGatewayV2Event } from './doors/api-gateway.js';
+export { NOT_CONFIGURED, type HealthOptions, type HealthReport, type Probe, type ProbeOptions, type ServiceState } from './core/health.js';

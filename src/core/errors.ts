@@ -25,6 +25,8 @@ export interface ActionErrorOptions {
   details?: unknown;
   /** The underlying error; logged, never sent to the caller. */
   cause?: unknown;
+  /** HTTP headers sent with the error reply on the HTTP door (`WWW-Authenticate`, `Retry-After`); agent doors ignore them. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,6 +41,8 @@ export class ActionError extends Error {
   readonly code: string;
   /** Structured detail sent to the caller. */
   readonly details?: unknown;
+  /** HTTP headers for the HTTP door's error reply (lower-case names). */
+  readonly headers?: Readonly<Record<string, string>>;
 
   constructor(status: number, message: string, options: ActionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +53,7 @@ export class ActionError extends Error {
     this.status = status;
     this.code = options.code ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
     if (options.details !== undefined) this.details = options.details;
+    if (options.headers !== undefined) this.headers = Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v]));
   }
 
   /** The `{ code, message, details? }` object sent to callers. */

@@ -3,6 +3,7 @@ import type { ActionContext } from './context.js';
 import { compileInputCoercer } from './coerce.js';
 import { compileInBackground } from './compile-schema.js';
 import { describeFields, type FieldInfo } from './fields.js';
+import type { GroupProbes, Probe, ProbeOptions } from './health.js';
 
 /** HTTP methods an operation can use (Bedrock's OpenAPI action groups accept these). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -90,6 +91,7 @@ export class ActionGroup {
   readonly #operations = new Map<string, Operation>();
   #list: readonly Operation[] = [];
   readonly #routes = new Map<string, Map<string, Operation>>();
+  readonly #probes = new Map<string, { probe: Probe; required: boolean }>();
 
   constructor(config: ActionGroupConfig) {
     if (!config || typeof config.name !== 'string' || config.name.trim() === '') throw new Error('actionGroup: "name" is required');
@@ -104,6 +106,23 @@ export class ActionGroup {
   /** The operations, in the order they were added. */
   get operations(): readonly Operation[] {
     return this.#list;
+  }
+
+  /**
+   * Registers a health probe of a dependency the group talks to (its upstream API, a resolver): every
+   * router serving the group reports it on `GET /health` under `name`, unless the router registers that
+   * name itself. Returns the group.
+   */
+  probe(name: string, probe: Probe, options: ProbeOptions = {}): this {
+    if (typeof probe !== 'function') throw new Error(`Group "${this.name}": probe "${name}" must be a function`);
+    if (this.#probes.has(name)) throw new Error(`Group "${this.name}": probe "${name}" is already registered`);
+    this.#probes.set(name, { probe, required: options.required ?? true });
+    return this;
+  }
+
+  /** The group's health probes by service name. */
+  get probes(): GroupProbes {
+    return this.#probes;
   }
 
   /** The operation with this name, if any. */

@@ -10,6 +10,8 @@ import type { ScheduledJob } from '../doors/schedule-types.js';
 import { describeDoors, findDoor } from '../doors/registry.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
 import { checkHttpOptions, serveHttp } from '../doors/http.js';
+import { HealthChecks, type HealthOptions, type HealthReport, type Probe, type ProbeOptions } from './health.js';
+import { LIBRARY_VERSION } from './version.js';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -50,6 +52,8 @@ export interface RouterOptions {
   bedrockEndpoint?: boolean;
   /** HTTP door: the `version` reported by `GET /health` (default: `BUILD_TAG` from the environment, else this library's version). */
   version?: string;
+  /** Health probes of the service's dependencies for `GET /health`, with their timeout and cache time (see {@link Router.probe}). */
+  health?: HealthOptions;
 }
 
 /** Options of {@link Router.add}. */
@@ -98,6 +102,7 @@ export class Router {
   readonly #jobs: ScheduledJob[] = [];
   readonly #triggers = new Map<string, CognitoTrigger>();
   readonly #settings: ExecuteSettings;
+  readonly #health: HealthChecks;
 
   constructor(options: RouterOptions = {}) {
     if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
@@ -107,6 +112,7 @@ export class Router {
     this.maxResponseBytes = options.maxResponseBytes ?? 25_000;
     this.roleAttribute = options.roleAttribute ?? 'role';
     this.#settings = { logger: this.logger, onInvocation: options.onInvocation };
+    this.#health = new HealthChecks(options.health);
   }
 
   /**
@@ -145,6 +151,31 @@ export class Router {
     this.#mounted.push({ group, prefix });
     this.#byName.set(group.name, group);
     return this;
+  }
+
+  /**
+   * Registers a health probe for `GET /health`: a cheap check of one dependency (a store's `probe`, a
+   * blob store's, an upstream API) that rejects when it is down. A required one down makes the reply
+   * 503 `unhealthy`; an optional one `degraded`. Names are unique; returns the router.
+   */
+  probe(name: string, probe: Probe, options?: ProbeOptions): this {
+    this.#health.add(name, probe, options);
+    return this;
+  }
+
+  /** The version `GET /health` reports. */
+  get version(): string {
+    return this.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
+  }
+
+  /**
+   * Runs the probes (the router's and its groups') concurrently, each under the health timeout, or reuses
+   * a report younger than the cache time. Never rejects; failures are logged, the report names states only.
+   */
+  async health(): Promise<HealthReport> {
+    const fromGroups = new Map<string, { probe: Probe; required: boolean }>();
+    for (const group of this.groups) for (const [name, entry] of group.probes) if (!fromGroups.has(name)) fromGroups.set(name, entry);
+    return { ...(await this.#health.check(this.logger, fromGroups)), version: this.version };
   }
 
   /** Registers a scheduled job (EventBridge `aws.events` or a direct `{ since, limit, manual }` event). */

@@ -7,7 +7,6 @@ import { toOpenApi } from '../schema/openapi.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './http-body.js';
 import { isRecord } from './door.js';
 import { jsonReply, type HttpExchange, type HttpReply } from './http-exchange.js';
-import { LIBRARY_VERSION } from '../core/version.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
 export interface Builtin {
@@ -20,14 +19,25 @@ export interface Builtin {
 const GET = ['GET'] as const;
 const POST = ['POST'] as const;
 
+const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/** `GET /health/live` and `GET /health?probe=false`: the process answers; nothing is probed. */
+function liveness(router: Router): HttpReply {
+  return jsonReply(200, JSON.stringify({ status: 'healthy', version: router.version, timestamp: new Date().toISOString(), groups: router.groups.map((g) => g.name) }), NO_STORE);
+}
+
+/** `GET /health`: every probe's state; 503 when a required dependency is down. */
 const health: Builtin = {
   allow: GET,
   needsIdentity: false,
-  run: (_ex, router) =>
-    jsonReply(200, JSON.stringify({ status: 'ok', version: router.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION), groups: router.groups.map((g) => g.name) }), {
-      'cache-control': 'no-store',
-    }),
+  run: async (ex, router) => {
+    if (/[?&]probe=false(&|$)/.test(ex.target)) return liveness(router);
+    const report = await router.health();
+    return jsonReply(report.status === 'unhealthy' ? 503 : 200, JSON.stringify({ ...report, groups: router.groups.map((g) => g.name) }), NO_STORE);
+  },
 };
+
+const live: Builtin = { allow: GET, needsIdentity: false, run: (_ex, router) => liveness(router) };
 
 // Generated documents, kept while the group's operation list is unchanged.
 const documents = new WeakMap<readonly Operation[], Map<string, string>>();
@@ -118,6 +128,7 @@ function groupNameIn(path: string, prefix: string): string | undefined {
 /** The built-in route at a raw path, if any: `/health`, the schemas, and `/bedrock` when enabled. */
 export function builtinAt(router: Router, path: string): Builtin | undefined {
   if (path === '/health') return health;
+  if (path === '/health/live') return live;
   if (path === '/bedrock') return router.options.bedrockEndpoint ? bedrock : undefined;
   const openapi = groupNameIn(path, OPENAPI_PREFIX);
   if (openapi !== undefined) return schemaRoute('openapi', openapi);

@@ -42,9 +42,10 @@ export function jsonReply(status: number, text: string, extra?: Record<string, s
   return { status, headers: extra ? { ...JSON_HEADERS, ...extra } : { ...JSON_HEADERS }, body: text };
 }
 
-/** The `{ error: { code, message, details? } }` reply for an ActionError. */
+/** The `{ error: { code, message, details? } }` reply for an ActionError; the error's own headers win over `extra`. */
 export function errorReply(error: ActionError, extra?: Record<string, string>): HttpReply {
-  return jsonReply(error.status, JSON.stringify({ error: error.toJSON() }), extra);
+  const headers = error.headers ? { ...extra, ...error.headers } : extra;
+  return jsonReply(error.status, JSON.stringify({ error: error.toJSON() }), headers);
 }
 
 

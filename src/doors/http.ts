@@ -51,8 +51,8 @@ export function dispatch(router: Router, ex: HttpExchange): MaybePromise<HttpRep
 }
 
 function failure(router: Router, error: unknown): HttpReply {
-  if (error instanceof Unauthenticated) return errorReply(error, { 'www-authenticate': 'Bearer' });
-  if (isActionError(error)) return errorReply(error);
+  // Every 401 carries a challenge (RFC 7235); an error's own WWW-Authenticate wins.
+  if (isActionError(error)) return errorReply(error, error.status === 401 ? BEARER_CHALLENGE : undefined);
   router.logger.error('HTTP request failed unexpectedly', { error });
   return errorReply(new ActionError(500, 'The request failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' }));
 }
@@ -92,32 +92,31 @@ function refuseMethod(router: Router, ex: HttpExchange, path: string, allow: rea
   return errorReply(new ActionError(405, `${ex.method} is not allowed on ${shown(path)}; allowed: ${list}.`, { code: 'METHOD_NOT_ALLOWED' }), { allow: list });
 }
 
+const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer' } as const;
 const UNAUTHENTICATED = 'Authentication required: send valid credentials (for example Authorization: Bearer <token>).';
 
-/** The caller from `authenticate`: 401 (with `WWW-Authenticate`) when it answers null or throws; its own 5xx passes through. */
+/**
+ * The caller from `authenticate`: 401 (with `WWW-Authenticate`) when it answers null or throws; an
+ * ActionError it throws with status 401, 403 or 5xx passes through with its message and headers.
+ */
 async function identifyCaller(router: Router, ex: HttpExchange): Promise<Caller> {
   const authenticate = router.options.authenticate as NonNullable<RouterOptions['authenticate']>;
   let found: Caller | null;
   try {
     found = await authenticate(ex.request());
   } catch (error) {
-    if (isActionError(error) && error.status >= 500) throw error;
+    const own = isActionError(error) && (error.status >= 500 || error.status === 401 || error.status === 403);
+    if (own && error.status >= 500) throw error;
     router.logger.info('authenticate refused the request', { reason: error instanceof Error ? error.message : String(error) });
+    if (own) throw error;
     found = null;
   }
-  if (found === null || typeof found !== 'object') throw new Unauthenticated();
+  if (found === null || typeof found !== 'object') throw new ActionError(401, UNAUTHENTICATED, { code: 'UNAUTHORIZED' });
   const caller: Caller = {};
   if (typeof found.role === 'string') caller.role = found.role;
   if (typeof found.userId === 'string') caller.userId = found.userId;
   if (typeof found.email === 'string') caller.email = found.email;
   return caller;
-}
-
-/** The 401 of a request `authenticate` did not accept; it carries its `WWW-Authenticate` challenge. */
-class Unauthenticated extends ActionError {
-  constructor() {
-    super(401, UNAUTHENTICATED, { code: 'UNAUTHORIZED' });
-  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
