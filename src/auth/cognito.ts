@@ -84,7 +84,8 @@ export function cognitoJwt(options: CognitoJwtOptions): (request: Request) => Pr
 function problemOf(error: unknown, e: ErrorModule): TokenProblem {
   if (error instanceof e.JwtExpiredError) return 'expired';
   if (error instanceof e.JwtNotBeforeError) return 'not yet valid';
-  if (error instanceof e.JwtInvalidIssuerError) return 'from another issuer';
+  // A multi-pool-capable verifier reports a foreign pool's token as an issuer it is not configured for.
+  if (error instanceof e.JwtInvalidIssuerError || (error instanceof e.ParameterValidationError && error.message.startsWith('issuer not configured'))) return 'from another issuer';
   if (error instanceof e.JwtInvalidAudienceError || error instanceof e.CognitoJwtInvalidClientIdError) return 'for another audience';
   if (error instanceof e.CognitoJwtInvalidTokenUseError) return 'of the wrong token use';
   if (error instanceof e.JwtInvalidSignatureAlgorithmError) return 'signed with an algorithm that is not accepted';
