@@ -185,7 +185,7 @@ describe.each(ADAPTERS)('$name over real sockets', (adapter) => {
 
   it('serves the built-in routes; POST /bedrock is off by default', async () => {
     const health = await fetch(`${base}/health`);
-    expect(await health.json()).toMatchObject({ status: 'ok', groups: ['OrderStatus', 'Notes'] });
+    expect(await health.json()).toMatchObject({ status: 'healthy', services: {}, groups: ['OrderStatus', 'Notes'] });
     const openapi = await (await fetch(`${base}/openapi/OrderStatus.json`)).json();
     expect(openapi.openapi).toBe('3.0.0');
     expect(Object.keys(openapi.paths)).toEqual(['/orders/{orderId}', '/orders/{orderId}/cancel']);

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ActionError, actionGroup, createRouter, type Caller } from 'bedrock-action-groups';
@@ -14,8 +14,8 @@ const CLIENT = 'client-abc';
 const SECRET = 'a shared secret of more than 32 bytes, for HS256';
 const now = () => Math.floor(Date.now() / 1000);
 
-let poolKey: KeyLike;
-let strangerKey: KeyLike;
+let poolKey: CryptoKey;
+let strangerKey: CryptoKey;
 let poolJwk: JWK;
 let rsaPem: string;
 
@@ -50,7 +50,7 @@ async function me(url: string, authorization?: string) {
   return { status: reply.status, challenge: reply.headers.get('www-authenticate'), body: JSON.parse(text) as { error?: { code: string; message: string } } & Caller, text };
 }
 
-function cognitoToken(claims: Record<string, unknown> = {}, options: { key?: KeyLike; kid?: string; alg?: string } = {}) {
+function cognitoToken(claims: Record<string, unknown> = {}, options: { key?: CryptoKey; kid?: string; alg?: string } = {}) {
   return new SignJWT({ sub: 'user-1', email: 'ana@example.com', 'cognito:groups': ['Agent', 'Supervisor'], token_use: 'id', ...claims })
     .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'pool-key' })
     .setIssuer((claims.iss as string) ?? ISSUER)

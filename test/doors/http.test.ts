@@ -340,7 +340,7 @@ describe('router.fetch: built-in routes', () => {
   it('GET /health reports the version and the groups', async () => {
     const { router } = setup({ version: '2.4.1' });
     const r = await call(router, '/health');
-    expect(r.json).toEqual({ status: 'ok', version: '2.4.1', groups: ['Orders', 'Catalog'] });
+    expect(r.json).toEqual({ status: 'healthy', version: '2.4.1', timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), services: {}, groups: ['Orders', 'Catalog'] });
     expect(r.headers.get('cache-control')).toBe('no-store');
     const post = await call(router, '/health', { method: 'POST' });
     expect(post.status).toBe(405);

@@ -9,6 +9,7 @@ import { addOwnerOperations, ownerLookups } from './owners.js';
 import { indexPipelines, type PipelineIndex } from './pipelines.js';
 import type { HubSpotRuntime } from './runtime.js';
 import { addTicketOperations } from './tickets.js';
+import { hubspotProbe } from './probe.js';
 import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
 import { timezoneOption } from '../shared/timezone.js';
 
@@ -111,7 +112,7 @@ export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
   addTicketOperations(group, rt, timeoutMs);
   addContactOperations(group, rt, timeoutMs);
   addOwnerOperations(group, rt, timeoutMs);
-  return group;
+  return group.probe('hubspot', hubspotProbe(client));
 }
 
 /**
