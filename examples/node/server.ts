@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createRouter, type Caller } from 'bedrock-action-groups';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
 import { groupsFromEnv } from './groups.ts';
+import { backendsFromEnv, type Backends } from './backends.ts';
 
 /** Options of {@link startServer}; everything defaults to the environment. */
 export interface StartOptions {
@@ -12,6 +13,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Where the start-up lines go (default: stdout). */
   print?: (line: string) => void;
+  /** Store and blob store to use (default: from the environment, see backends.ts). */
+  backends?: Backends;
 }
 
 /**
@@ -19,13 +22,16 @@ export interface StartOptions {
  * that role, so role-restricted operations can be tried with curl; without it they answer 403, and the
  * Bedrock test endpoint takes the role from the event's session attributes as Bedrock does.
  */
-export async function startServer(options: StartOptions = {}): Promise<{ server: ActionServer; url: string }> {
+export async function startServer(options: StartOptions = {}): Promise<{ server: ActionServer; url: string; backends: Backends }> {
   const env = options.env ?? process.env;
   const print = options.print ?? ((line: string) => console.log(line));
   const localRole = env.LOCAL_ROLE?.trim();
   const authenticate = localRole ? (): Caller => ({ role: localRole, userId: 'local-developer' }) : undefined;
   const router = createRouter({ bedrockEndpoint: true, ...(authenticate ? { authenticate } : {}) });
   for (const group of groupsFromEnv(env)) router.add(group);
+  // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
+  const backends = options.backends ?? (await backendsFromEnv(env));
+  router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
   const server = createServer(router);
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -36,19 +42,20 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const address = server.address();
   const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
   print(`bedrock-action-groups listening on ${url}${localRole ? ` (every caller has role "${localRole}")` : ''}`);
+  for (const line of backends.description) print(`  storage         ${line}`);
   print(`  health          GET  ${url}/health`);
   for (const group of router.groups) {
     print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
   }
   print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
   print(`  try: curl ${url}/orders/A-1001`);
-  return { server, url };
+  return { server, url, backends };
 }
 
 // Run directly: start, and shut down gracefully on Ctrl-C or SIGTERM.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { server } = await startServer();
-  const stop = () => void server.shutdown(5_000).then(() => process.exit(0));
+  const { server, backends } = await startServer();
+  const stop = () => void server.shutdown(5_000).then(() => backends.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,4 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { diskBlobs, memoryStore } from '../../src/stores/index.js';
 import { bedrockOpenApiEvent } from '../../src/testing/index.js';
 import { startServer } from '../../examples/node/server.js';
 import type { ActionServer } from '../../src/adapters/node.js';
@@ -13,9 +17,14 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.shutdown(1_000)));
 });
 
+const dataDir = mkdtempSync(join(tmpdir(), 'node-example-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Most tests need no real database: memory and a temporary directory stand in (the embedded default has its own test).
+const light = () => ({ store: memoryStore(), blobs: diskBlobs({ dir: join(dataDir, 'files') }), description: ['memory'], close: async () => {} });
+
 async function start(env: Record<string, string | undefined> = {}) {
   const lines: string[] = [];
-  const { server, url } = await startServer({ port: 0, env, print: (l) => lines.push(l) });
+  const { server, url } = await startServer({ port: 0, env, print: (l) => lines.push(l), backends: light() });
   running.push(server);
   return { url, lines };
 }
@@ -28,6 +37,22 @@ async function bedrock(url: string, event: unknown) {
 }
 
 describe('examples/node: the local server', () => {
+  it('keeps conversations in PGlite under DATA_DIR and files on disk by default, says so, and reports both on /health', async () => {
+    const lines: string[] = [];
+    const { server, url, backends } = await startServer({ port: 0, env: { DATA_DIR: dataDir }, print: (l) => lines.push(l) });
+    running.push(server);
+    try {
+      expect(lines.slice(1, 3)).toEqual([`  storage         PGlite (embedded Postgres) in ${join(dataDir, 'pg')}`, `  storage         the local disk in ${join(dataDir, 'files')}`]);
+      const health = (await (await fetch(`${url}/health`)).json()) as { status: string; services: Record<string, string> };
+      expect(health).toMatchObject({ status: 'healthy', services: { database: 'healthy', files: 'healthy', hubspot: 'not configured' } });
+      const turn = await backends.store.addConversation({ ownerId: 'u', sessionId: 's', prompt: 'hola', response: 'hola' });
+      expect((await backends.store.listConversations({ sessionId: 's' })).records).toEqual([turn]);
+    } finally {
+      await server.shutdown(1_000);
+      await backends.close();
+    }
+  }, 120_000);
+
   it('listens on 127.0.0.1 and prints the health, schema and Bedrock test URLs', async () => {
     const { url, lines } = await start();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -19,7 +19,7 @@ let s3: LocalS3;
 const dir = mkdtempSync(join(tmpdir(), 'health-disk-'));
 
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
+  msw.listen({ onUnhandledFrame: 'bypass' });
   s3 = await startS3();
 });
 afterEach(() => {

@@ -147,7 +147,8 @@ beforeAll(async () => {
   server = createServer(async (req, res) => {
     const request = new Request(`${base}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, ...(req.method === 'PUT' ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}) } as RequestInit);
     const reply = (await current.serve(request)) ?? new Response('not mine', { status: 404 });
-    res.writeHead(reply.status, Object.fromEntries(reply.headers));
+    reply.headers.forEach((value, name) => res.setHeader(name, value));
+    res.writeHead(reply.status);
     res.end(Buffer.from(await reply.arrayBuffer()));
   });
   base = await listen(server);
@@ -205,7 +206,7 @@ describe('diskBlobs', () => {
     const blobs = disk();
     const upload = await blobs.presignUpload({ key: 'in/a.pdf', contentType: 'application/pdf', maxBytes: 64 });
     expect(upload).toMatchObject({ method: 'PUT', fields: {}, headers: { 'content-type': 'application/pdf' }, maxBytes: 64 });
-    const put = (body: Uint8Array, type = 'application/pdf', url = upload.url) => fetch(base + url, { method: 'PUT', headers: { 'content-type': type }, body });
+    const put = (body: Uint8Array<ArrayBuffer>, type = 'application/pdf', url = upload.url) => fetch(base + url, { method: 'PUT', headers: { 'content-type': type }, body: new Blob([body]) });
     expect((await put(Buffer.alloc(65))).status).toBe(413);
     expect((await put(PDF, 'text/html')).status).toBe(415);
     expect((await put(PDF, 'application/pdf', upload.url.replace('max=64', 'max=6400'))).status).toBe(403);
