@@ -1,4 +1,5 @@
 import { ActionError } from '../core/errors.js';
+import { Index, insertSorted, removeSorted, slice, type Entry } from './sorted.js';
 import type { ConversationRecord, FileRecord, KeyedRecord, ListQuery, Page, Store } from './types.js';
 import { checkId, checkMaxLimit, checkNewConversation, checkNewFile, checkPage, valueJson, type PageQuery } from './validate.js';
 
@@ -8,9 +9,47 @@ export interface MemoryStoreOptions {
   maxLimit?: number;
 }
 
-interface Stored<T> {
-  seq: number;
-  record: T;
+interface StoredValue {
+  kind: string;
+  key: string;
+  ownerId: string;
+  json: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One kind of record with its lookups: by id, all in order, by owner and by session. */
+class Table<T extends { ownerId: string; sessionId?: string; createdAt: string }> {
+  readonly byId = new Map<string, Entry<T>>();
+  readonly all: Entry<T>[] = [];
+  readonly byOwner = new Index<T>();
+  readonly bySession = new Index<T>();
+
+  add(id: string, entry: Entry<T>): void {
+    this.byId.set(id, entry);
+    insertSorted(this.all, entry);
+    this.byOwner.add(entry.record.ownerId, entry);
+    if (entry.record.sessionId !== undefined) this.bySession.add(entry.record.sessionId, entry);
+  }
+
+  delete(id: string): boolean {
+    const entry = this.byId.get(id);
+    if (!entry) return false;
+    this.byId.delete(id);
+    removeSorted(this.all, entry);
+    this.byOwner.remove(entry.record.ownerId, entry);
+    if (entry.record.sessionId !== undefined) this.bySession.remove(entry.record.sessionId, entry);
+    return true;
+  }
+
+  /** The records matching the query, ascending; the smallest index that covers it, filtered by the rest. */
+  matching(q: PageQuery): readonly Entry<T>[] {
+    if (q.sessionId !== undefined) {
+      const list = this.bySession.get(q.sessionId);
+      return q.ownerId === undefined ? list : list.filter((e) => e.record.ownerId === q.ownerId);
+    }
+    return q.ownerId === undefined ? this.all : this.byOwner.get(q.ownerId);
+  }
 }
 
 /**
@@ -21,57 +60,61 @@ interface Stored<T> {
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const maxLimit = checkMaxLimit('memoryStore', options.maxLimit);
   let seq = 0;
-  const files = new Map<string, Stored<FileRecord>>();
-  const conversations = new Map<string, Stored<ConversationRecord>>();
-  const records = new Map<string, Stored<{ kind: string; key: string; ownerId: string; json: string; createdAt: string; updatedAt: string }>>();
+  const files = new Table<FileRecord>();
+  const conversations = new Table<ConversationRecord>();
+  const records = new Map<string, Entry<StoredValue>>();
+  const kinds = new Index<StoredValue>();
+  const kindOwners = new Index<StoredValue>();
   const recordId = (kind: string, key: string) => JSON.stringify([kind, key]);
+  const copyTurn = (r: ConversationRecord) => ({ ...r, fileIds: [...r.fileIds] });
 
   return {
     migrate: async () => ({ applied: [] }),
     probe: async () => {},
     async addFile(input) {
       const record = checkNewFile(input);
-      if (files.has(record.fileId)) throw new ActionError(409, `A file with fileId ${JSON.stringify(record.fileId)} already exists`, { code: 'CONFLICT' });
-      files.set(record.fileId, { seq: ++seq, record });
+      if (files.byId.has(record.fileId)) throw new ActionError(409, `A file with fileId ${JSON.stringify(record.fileId)} already exists`, { code: 'CONFLICT' });
+      files.add(record.fileId, { seq: ++seq, createdAt: record.createdAt, record });
       return { ...record };
     },
     async getFile(fileId) {
-      const found = files.get(checkId('fileId', fileId));
+      const found = files.byId.get(checkId('fileId', fileId));
       return found ? { ...found.record } : null;
     },
     async listFiles(query?: ListQuery) {
       const q = checkPage(query, maxLimit);
-      const matching = [...files.values()].filter((s) => matches(s.record, q));
-      matching.sort((a, b) => compare(b.record.createdAt, a.record.createdAt) || b.seq - a.seq);
-      return page(matching, q, (r) => ({ ...r }));
+      return page(files.matching(q), q, true, (r) => ({ ...r }));
     },
     async deleteFile(fileId) {
       return files.delete(checkId('fileId', fileId));
     },
     async addConversation(input) {
       const record = checkNewConversation(input);
-      if (conversations.has(record.conversationId)) throw new ActionError(409, `A conversation with conversationId ${JSON.stringify(record.conversationId)} already exists`, { code: 'CONFLICT' });
-      conversations.set(record.conversationId, { seq: ++seq, record });
-      return { ...record, fileIds: [...record.fileIds] };
+      if (conversations.byId.has(record.conversationId)) throw new ActionError(409, `A conversation with conversationId ${JSON.stringify(record.conversationId)} already exists`, { code: 'CONFLICT' });
+      conversations.add(record.conversationId, { seq: ++seq, createdAt: record.createdAt, record });
+      return copyTurn(record);
     },
     async listConversations(query?: ListQuery) {
       const q = checkPage(query, maxLimit);
-      const matching = [...conversations.values()].filter((s) => matches(s.record, q));
-      matching.sort((a, b) => compare(a.record.createdAt, b.record.createdAt) || a.seq - b.seq);
-      return page(matching, q, (r) => ({ ...r, fileIds: [...r.fileIds] }));
+      return page(conversations.matching(q), q, false, copyTurn);
     },
-    async put(kind, key, value, options) {
+    async put(kind, key, value, putOptions) {
       const k = checkId('kind', kind);
       const id = checkId('key', key);
-      const ownerId = checkId('ownerId', options?.ownerId);
+      const ownerId = checkId('ownerId', putOptions?.ownerId);
       const json = valueJson(value);
       const existing = records.get(recordId(k, id));
       if (existing && existing.record.ownerId !== ownerId) throw new ActionError(409, `The ${k} ${JSON.stringify(id)} belongs to another owner`, { code: 'CONFLICT' });
       const now = new Date().toISOString();
-      const stored = existing ?? { seq: ++seq, record: { kind: k, key: id, ownerId, json, createdAt: now, updatedAt: now } };
-      stored.record = { ...stored.record, json, updatedAt: now };
-      records.set(recordId(k, id), stored);
-      return keyed(stored.record);
+      if (existing) {
+        existing.record = { ...existing.record, json, updatedAt: now };
+        return keyed(existing.record);
+      }
+      const entry: Entry<StoredValue> = { seq: ++seq, createdAt: now, record: { kind: k, key: id, ownerId, json, createdAt: now, updatedAt: now } };
+      records.set(recordId(k, id), entry);
+      kinds.add(k, entry);
+      kindOwners.add(recordId(k, ownerId), entry);
+      return keyed(entry.record);
     },
     async get(kind, key) {
       const found = records.get(recordId(checkId('kind', kind), checkId('key', key)));
@@ -80,29 +123,25 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     async list(kind, query) {
       const k = checkId('kind', kind);
       const q = checkPage(query, maxLimit);
-      const matching = [...records.values()].filter((s) => s.record.kind === k && (q.ownerId === undefined || s.record.ownerId === q.ownerId));
-      matching.sort((a, b) => compare(b.record.createdAt, a.record.createdAt) || b.seq - a.seq);
-      return page(matching, q, keyed);
+      return page(q.ownerId === undefined ? kinds.get(k) : kindOwners.get(recordId(k, q.ownerId)), q, true, keyed);
     },
     async delete(kind, key) {
-      return records.delete(recordId(checkId('kind', kind), checkId('key', key)));
+      const k = checkId('kind', kind);
+      const id = recordId(k, checkId('key', key));
+      const entry = records.get(id);
+      if (!entry) return false;
+      records.delete(id);
+      kinds.remove(k, entry);
+      kindOwners.remove(recordId(k, entry.record.ownerId), entry);
+      return true;
     },
   } as Store;
 }
 
-function matches(record: { ownerId: string; sessionId?: string }, q: PageQuery): boolean {
-  return (q.ownerId === undefined || record.ownerId === q.ownerId) && (q.sessionId === undefined || record.sessionId === q.sessionId);
+function page<S, T>(matching: readonly Entry<S>[], q: PageQuery, newestFirst: boolean, copy: (record: S) => T): Page<T> {
+  return { records: slice(matching, q.offset, q.limit, newestFirst).map((e) => copy(e.record)), total: matching.length };
 }
 
-// ISO strings of one format (UTC, milliseconds) sort as their times do.
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function page<S, T>(matching: Stored<S>[], q: PageQuery, copy: (record: S) => T): Page<T> {
-  return { records: matching.slice(q.offset, q.offset + q.limit).map((s) => copy(s.record)), total: matching.length };
-}
-
-function keyed<T>(r: { kind: string; key: string; ownerId: string; json: string; createdAt: string; updatedAt: string }): KeyedRecord<T> {
+function keyed<T>(r: StoredValue): KeyedRecord<T> {
   return { kind: r.kind, key: r.key, ownerId: r.ownerId, value: JSON.parse(r.json) as T, createdAt: r.createdAt, updatedAt: r.updatedAt };
 }
