@@ -49,13 +49,14 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     }
   };
 
+  // One statement for a page and its total (the window count runs before LIMIT); a second only for a page past the end.
   async function pageOf<T>(table: string, where: string, params: unknown[], order: string, columns: string, q: PageQuery, row: (r: Row) => T): Promise<Page<T>> {
     const n = params.length;
-    const [rows, count] = await Promise.all([
-      query<Row>(`SELECT ${columns} FROM ${table} ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, q.limit, q.offset]),
-      query<{ total: unknown }>(`SELECT count(*) AS total FROM ${table} ${where}`, params),
-    ]);
-    return { records: rows.map(row), total: Number(count[0]?.total ?? 0) };
+    const rows = await query<Row>(`SELECT ${columns}, count(*) OVER () AS total FROM ${table} ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, q.limit, q.offset]);
+    if (rows[0]) return { records: rows.map(row), total: Number(rows[0].total) };
+    if (q.offset === 0) return { records: [], total: 0 };
+    const count = await query<{ total: unknown }>(`SELECT count(*) AS total FROM ${table} ${where}`, params);
+    return { records: [], total: Number(count[0]?.total ?? 0) };
   }
 
   return {
