@@ -70,6 +70,30 @@ describe('the packed package', () => {
     expect(run(process.execPath, ['core.cjs']).trim()).toBe('Hello Ana');
   });
 
+  it("runs ./stores on PGlite and ./auth with jose, sharing the core's ActionError, in ESM and CJS", () => {
+    const body = (load: (s: string) => string) => `(async () => {
+      const { ActionError } = ${load('bedrock-action-groups')};
+      const { postgresStore, memoryStore } = ${load('bedrock-action-groups/stores')};
+      const { jwtAuth } = ${load('bedrock-action-groups/auth')};
+      const { PGlite } = ${load('@electric-sql/pglite')};
+      const db = new PGlite();
+      const store = postgresStore({ client: db });
+      const { applied } = await store.migrate();
+      await store.addConversation({ ownerId: 'u', sessionId: 's', prompt: 'hola', response: 'buenas' });
+      const page = await store.listConversations({ sessionId: 's' });
+      await db.close();
+      const refused = await memoryStore().listFiles({ offset: -1 }).catch((e) => e instanceof ActionError && e.status);
+      const auth = jwtAuth({ secret: 'x'.repeat(32) });
+      const bad = await auth(new Request('http://x/', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln' } })).catch((e) => e instanceof ActionError && e.status + ' ' + e.headers['www-authenticate']);
+      console.log(JSON.stringify([applied, page.total, page.records[0].response, refused, bad]));
+    })();`;
+    writeFileSync(join(project, 'stores.mjs'), body((s) => `await import(${JSON.stringify(s)})`));
+    writeFileSync(join(project, 'stores.cjs'), body((s) => `require(${JSON.stringify(s)})`));
+    const expected = JSON.stringify([[1], 1, 'buenas', 400, '401 Bearer error="invalid_token"']);
+    expect(run(process.execPath, ['stores.mjs']).trim()).toBe(expected);
+    expect(run(process.execPath, ['stores.cjs']).trim()).toBe(expected);
+  }, 240_000);
+
   it('reports its own version on GET /health', () => {
     writeFileSync(join(project, 'health.mjs'), `
       const { createRouter } = await import('bedrock-action-groups');
