@@ -25,7 +25,10 @@ export interface ActionErrorOptions {
   details?: unknown;
   /** The underlying error; logged, never sent to the caller. */
   cause?: unknown;
-  /** HTTP headers sent with the error reply on the HTTP door (`WWW-Authenticate`, `Retry-After`); agent doors ignore them. */
+  /**
+   * HTTP headers the HTTP door sends with this error when it answers the error itself — an `authenticate`
+   * refusal's `WWW-Authenticate`, say. Agent doors, and errors a handler throws, do not carry them.
+   */
   headers?: Readonly<Record<string, string>>;
 }
 
