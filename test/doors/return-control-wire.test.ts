@@ -38,9 +38,13 @@ let server: InvokeAgentServer;
 let client: BedrockAgentRuntimeClient;
 
 beforeAll(async () => {
-  server = await startInvokeAgentServer((request, index) =>
-    index === 0 ? [{ type: 'returnControl', payload: returnControl }] : [{ type: 'chunk', text: `Done with ${String((request.body.sessionState as { invocationId?: string } | undefined)?.invocationId)}.` }],
-  );
+  server = await startInvokeAgentServer((request) => {
+    const sessionState = request.body.sessionState as { invocationId?: string } | undefined;
+    if (sessionState) return [{ type: 'chunk', text: `Done with ${String(sessionState.invocationId)}.` }];
+    if (request.body.inputText === 'throttle me') return [{ exception: 'throttlingException', message: 'Your request rate is too high.' }];
+    if (request.body.inputText === 'take your time') return [{ type: 'chunk', text: 'Part one. ' }, { pauseMs: 3_000 }, { type: 'chunk', text: 'Part two.' }];
+    return [{ type: 'returnControl', payload: returnControl }];
+  });
   client = new BedrockAgentRuntimeClient({ region: 'us-east-1', endpoint: server.endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
 });
 afterAll(async () => {
@@ -49,8 +53,7 @@ afterAll(async () => {
 });
 
 /** One InvokeAgent call: the text of its chunks and the returnControl event, if any. */
-async function invokeAgent(input: InvokeAgentCommandInput): Promise<{ text: string; returnControl?: SdkReturnControlPayload }> {
-  const controller = new AbortController();
+async function invokeAgent(input: InvokeAgentCommandInput, controller = new AbortController()): Promise<{ text: string; returnControl?: SdkReturnControlPayload }> {
   const reply = await client.send(new InvokeAgentCommand(input), { abortSignal: controller.signal });
   let text = '';
   let control: SdkReturnControlPayload | undefined;
@@ -65,6 +68,7 @@ async function invokeAgent(input: InvokeAgentCommandInput): Promise<{ text: stri
 
 describe('return of control with the real BedrockAgentRuntimeClient and InvokeAgent event-stream bytes', () => {
   it('answers the returnControl event through the router and sends the results back with its invocationId', async () => {
+    server.requests.length = 0;
     const router = createRouter({ logger: memoryLogger().logger }).add(ordersGroup());
     const first = await invokeAgent({ agentId: 'AGENT12345', agentAliasId: 'ALIAS12345', sessionId: SESSION_ID, inputText: 'Add two mugs to order A-1' });
     expect(first.text).toBe('');
@@ -94,5 +98,22 @@ describe('return of control with the real BedrockAgentRuntimeClient and InvokeAg
     // HTTP/2 pseudo-headers: the client spoke HTTP/2, as it does against Bedrock.
     expect(server.requests[0]!.headers[':path']).toBe(`/agents/AGENT12345/agentAliases/ALIAS12345/sessions/${SESSION_ID}/text`);
     expect(server.requests[1]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+  });
+
+  it('surfaces an exception frame of the stream as the SDK error', async () => {
+    await expect(invokeAgent({ agentId: 'AGENT12345', agentAliasId: 'ALIAS12345', sessionId: SESSION_ID, inputText: 'throttle me' })).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Your request rate is too high.',
+    });
+    // The SDK retries a throttled stream like a throttled call: three attempts with its default retry strategy.
+    expect(server.requests.filter((r) => r.body.inputText === 'throttle me')).toHaveLength(3);
+  });
+
+  it('an abort half-way through the stream rejects instead of returning a partial reply', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 300);
+    await expect(invokeAgent({ agentId: 'AGENT12345', agentAliasId: 'ALIAS12345', sessionId: SESSION_ID, inputText: 'take your time' }, controller)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2_500);
   });
 });

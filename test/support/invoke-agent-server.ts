@@ -19,11 +19,15 @@ export interface InvokeAgentRequest {
 
 /**
  * One event of InvokeAgent's `completion` stream: the member name (`chunk`, `returnControl`, `trace`, …)
- * and the JSON of that member. For `chunk`, give `text` and it is sent base64-encoded as `bytes`.
+ * and the JSON of that member as `payload`; or a chunk given as `text`, sent base64-encoded as `bytes`.
  */
 export type InvokeAgentEvent =
   | { type: 'chunk'; text: string; attribution?: unknown }
-  | { type: Exclude<string, 'chunk'>; payload: Record<string, unknown> };
+  | { type: string; payload: Record<string, unknown> }
+  /** A modelled error frame (`throttlingException`, `validationException`, …): the SDK throws it from the stream. */
+  | { exception: string; message: string }
+  /** Wait before the next frame (to abort a stream half-way). */
+  | { pauseMs: number };
 
 /** Decides the events of the reply to the `index`-th request (0-based). */
 export type InvokeAgentScript = (request: InvokeAgentRequest, index: number) => InvokeAgentEvent[];
@@ -51,12 +55,25 @@ export function eventFrame(type: string, payload: unknown): Uint8Array {
   });
 }
 
-function frameOf(event: InvokeAgentEvent): Uint8Array {
-  if (event.type === 'chunk' && 'text' in event) {
+/** The bytes of one event-stream exception message (`:message-type: exception`). */
+export function exceptionFrame(type: string, message: string): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':message-type': { type: 'string', value: 'exception' },
+      ':exception-type': { type: 'string', value: type },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
+    body: fromUtf8(JSON.stringify({ message })),
+  });
+}
+
+function frameOf(event: Exclude<InvokeAgentEvent, { pauseMs: number }>): Uint8Array {
+  if ('exception' in event) return exceptionFrame(event.exception, event.message);
+  if ('text' in event) {
     const { text, attribution } = event;
     return eventFrame('chunk', { bytes: Buffer.from(text, 'utf8').toString('base64'), ...(attribution ? { attribution } : {}) });
   }
-  return eventFrame(event.type, (event as { payload: unknown }).payload);
+  return eventFrame(event.type, event.payload);
 }
 
 async function readJson(stream: ServerHttp2Stream): Promise<Record<string, unknown>> {
@@ -82,23 +99,27 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
       stream.end(JSON.stringify({ message: `No route for ${headers[':method']} ${headers[':path']}` }));
       return;
     }
-    void readJson(stream).then(
-      (body) => {
-        const [, agentId, agentAliasId, sessionId] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
-        const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body };
-        const index = requests.push(request) - 1;
-        const events = script(request, index);
-        stream.respond({
-          ':status': 200,
-          'content-type': 'application/vnd.amazon.eventstream',
-          'x-amzn-bedrock-agent-content-type': 'application/json',
-          'x-amz-bedrock-agent-session-id': sessionId,
-        });
-        for (const event of events) stream.write(frameOf(event));
-        stream.end();
-      },
-      () => stream.close(),
-    );
+    void (async () => {
+      const body = await readJson(stream);
+      const [, agentId, agentAliasId, sessionId] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
+      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body };
+      const events = script(request, requests.push(request) - 1);
+      stream.respond({
+        ':status': 200,
+        'content-type': 'application/vnd.amazon.eventstream',
+        'x-amzn-bedrock-agent-content-type': 'application/json',
+        'x-amz-bedrock-agent-session-id': sessionId,
+      });
+      for (const event of events) {
+        if (stream.destroyed) return;
+        if ('pauseMs' in event) await new Promise((resolve) => setTimeout(resolve, event.pauseMs));
+        else stream.write(frameOf(event));
+      }
+      if (!stream.destroyed) stream.end();
+    })().catch(() => {
+      // The client went away (an aborted call): nothing left to answer.
+      if (!stream.destroyed) stream.close();
+    });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
