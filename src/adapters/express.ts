@@ -1,7 +1,7 @@
 import express, { type Request as ExpressRequest, type Router as ExpressRouter } from 'express';
-import type { Router } from '../core/router.js';
-import { routeTable } from '../doors/http-routes.js';
-import { serveNode } from '../doors/http-node.js';
+import type { Router } from '../router.js';
+import { routeTable } from '../doors/http/routes.js';
+import { serveNode } from '../doors/http/node.js';
 
 /** A body a parser before us already read (`express.json()`, `express.text()`, `express.raw()`), as bytes. */
 function parsedBody(req: ExpressRequest): ((limit: number) => Promise<Uint8Array | undefined>) | undefined {

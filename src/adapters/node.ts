@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Router } from '../core/router.js';
-import { routeTable } from '../doors/http-routes.js';
-import { serveNode } from '../doors/http-node.js';
+import type { Router } from '../router.js';
+import { routeTable } from '../doors/http/routes.js';
+import { serveNode } from '../doors/http/node.js';
 
 /** A node request listener: `(req, res) => void`. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -1,7 +1,7 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentCallReader, Router } from '../core/router.js';
-import { isRecord, type DoorModule } from './door.js';
+import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { AgentCallReader, Router } from '../router.js';
+import { isRecord, type DoorModule } from '../core/door.js';
 
 /** The Lambda client context key AgentCore Gateway sets to `<target>___<tool>`. */
 export const AGENTCORE_TOOL_KEY = 'bedrockAgentCoreToolName';

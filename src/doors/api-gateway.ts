@@ -1,9 +1,9 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { Router } from '../core/router.js';
-import { isRecord, type DoorModule } from './door.js';
-import { dispatch } from './http.js';
-import type { HttpExchange, HttpReply } from './http-exchange.js';
+import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { Router } from '../router.js';
+import { isRecord, type DoorModule } from '../core/door.js';
+import { dispatch } from './http/dispatch.js';
+import type { HttpExchange, HttpReply } from './http/exchange.js';
 
 /** An API Gateway REST API (payload 1.0) Lambda proxy event, in the parts this door reads. */
 export interface ApiGatewayV1Event {

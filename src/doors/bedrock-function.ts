@@ -1,8 +1,8 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
+import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { AgentCallReader, AgentReply, Router } from '../router.js';
 import { bedrockCall, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
-import { isRecord, type DoorModule } from './door.js';
+import { isRecord, type DoorModule } from '../core/door.js';
 
 /** A Bedrock Agents action group event for a group defined with function details. */
 export interface BedrockFunctionEvent extends BedrockEventBase {

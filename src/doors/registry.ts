@@ -1,12 +1,12 @@
 import type { LambdaContext } from '../core/context.js';
-import type { Router } from '../core/router.js';
+import type { Router } from '../router.js';
 import { agentCoreDoor } from './agentcore.js';
 import { apiGatewayDoor } from './api-gateway.js';
 import { bedrockFunctionDoor } from './bedrock-function.js';
 import { bedrockOpenApiDoor } from './bedrock-openapi.js';
-import { cognitoDoor } from './cognito.js';
-import type { DoorModule } from './door.js';
-import { scheduleDoor } from './schedule.js';
+import { cognitoDoor } from './cognito/door.js';
+import type { DoorModule } from '../core/door.js';
+import { scheduleDoor } from './schedule/door.js';
 
 /** Doors tried in order by `router.handle`; AgentCore first because its event is the bare tool input. */
 export const DOORS: readonly DoorModule[] = [agentCoreDoor, bedrockOpenApiDoor, bedrockFunctionDoor, apiGatewayDoor, cognitoDoor, scheduleDoor];

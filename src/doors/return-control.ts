@@ -1,10 +1,10 @@
 import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
-import type { Router } from '../core/router.js';
+import type { Router } from '../router.js';
 import { responseState, type BedrockParameter } from './bedrock-common.js';
 import { FUNCTION_CALL } from './bedrock-function.js';
 import { OPENAPI_CALL } from './bedrock-openapi.js';
-import { isRecord } from './door.js';
+import { isRecord } from '../core/door.js';
 
 /** One entry of `returnControl.invocationInputs` in an InvokeAgent response. */
 export type InvocationInput =

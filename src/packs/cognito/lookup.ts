@@ -1,4 +1,4 @@
-import { readCapped } from '../../core/body.js';
+import { readCapped } from '../../util/body.js';
 import { callUpstream } from '../../core/upstream.js';
 
 /** What a lookup by email produced: the parsed JSON reply, or why there is none (for logs only). */

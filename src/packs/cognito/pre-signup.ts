@@ -1,4 +1,4 @@
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
+import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
 import { httpUrl, positiveNumber, requiredString } from './options.js';
 import { envRequired } from '../../core/env.js';

@@ -1,12 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
-import type { ScheduledJob } from '../../doors/schedule-types.js';
+import type { ScheduledJob } from '../../doors/schedule/types.js';
 import { parseRunInput } from './input.js';
 import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
 import { envRequired } from '../../core/env.js';
 
 export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
-export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule-types.js';
+export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule/types.js';
 
 /** Options of {@link kbIngest}. */
 export interface KbIngestOptions {

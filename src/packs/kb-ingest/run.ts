@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { StartIngestionJobCommand, type BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
-import type { JobContext } from '../../doors/schedule-types.js';
+import type { JobContext } from '../../doors/schedule/types.js';
 import { DownloadError, openExport } from './download.js';
 import type { RunInput } from './input.js';
 import { emptyStats, NdjsonLineError, scanNdjson, type ScanStats } from './ndjson.js';

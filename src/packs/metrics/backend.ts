@@ -1,7 +1,7 @@
 import type { ActionContext } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
 import { callUpstream } from '../../core/upstream.js';
-import { readCapped } from '../../core/body.js';
+import { readCapped } from '../../util/body.js';
 
 /** What the pack asks a backend for: one metric, at the operation's path. */
 export interface MetricRequest {

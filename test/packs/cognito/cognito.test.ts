@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter } from '../../../src/core/router.js';
+import { createRouter } from '../../../src/router.js';
 import { GROUP_FAILED_MESSAGE, postConfirmation, preSignup, SIGN_UP_MESSAGES, SignUpBlockedError } from '../../../src/packs/cognito/index.js';
 import { lambdaContext } from '../../../src/testing/index.js';
 import { memoryLogger } from '../../support/logger.js';

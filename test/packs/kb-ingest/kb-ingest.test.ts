@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isActionError } from '../../../src/core/errors.js';
-import { createRouter } from '../../../src/core/router.js';
+import { createRouter } from '../../../src/router.js';
 import { lambdaContext } from '../../../src/testing/index.js';
 import { memoryLogger } from '../../support/logger.js';
 import { kbIngest, type KbIngestOptions } from '../../../src/packs/kb-ingest/index.js';

@@ -210,7 +210,7 @@ describe('metricsOps.fromEnv', () => {
   afterAll(() => server.close());
 
   const routerFor = async (env: Record<string, string>) => {
-    const { createRouter } = await import('../../../src/core/router.js');
+    const { createRouter } = await import('../../../src/router.js');
     const { memoryLogger } = await import('../../support/logger.js');
     return createRouter({ logger: memoryLogger().logger }).add(metricsOps.fromEnv(env));
   };

@@ -1,15 +1,15 @@
-import type { CallInfo, Caller, LambdaContext } from './context.js';
-import { ActionError, type ErrorBody } from './errors.js';
-import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
-import { createLogger, type Logger } from './logger.js';
-import type { ActionGroup, Operation } from './operation.js';
-import { bodyText, fits, shrinkReply } from './reply-size.js';
-import { mapMaybe, type MaybePromise } from './maybe-async.js';
-import type { CognitoTrigger } from '../doors/cognito-types.js';
-import type { ScheduledJob } from '../doors/schedule-types.js';
-import { describeDoors, findDoor } from '../doors/registry.js';
-import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
-import { checkHttpOptions, serveHttp } from '../doors/http.js';
+import type { CallInfo, Caller, LambdaContext } from './core/context.js';
+import { ActionError, type ErrorBody } from './core/errors.js';
+import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type Outcome } from './core/execute.js';
+import { createLogger, type Logger } from './core/logger.js';
+import type { ActionGroup, Operation } from './core/operation.js';
+import { bodyText, fits, shrinkReply } from './core/reply-size.js';
+import { mapMaybe, type MaybePromise } from './util/maybe-async.js';
+import type { CognitoTrigger } from './doors/cognito/types.js';
+import type { ScheduledJob } from './doors/schedule/types.js';
+import { describeDoors, findDoor } from './doors/registry.js';
+import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from './doors/return-control.js';
+import { checkHttpOptions, serveHttp } from './doors/http/dispatch.js';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {

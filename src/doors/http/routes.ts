@@ -1,6 +1,6 @@
-import { ActionError } from '../core/errors.js';
-import type { Operation } from '../core/operation.js';
-import type { Router } from '../core/router.js';
+import { ActionError } from '../../core/errors.js';
+import type { Operation } from '../../core/operation.js';
+import type { Router } from '../../router.js';
 
 /** One operation at its full HTTP path (prefix + OpenAPI path). */
 export interface Route {

@@ -1,5 +1,5 @@
-import type { LambdaContext } from '../core/context.js';
-import type { Logger } from '../core/logger.js';
+import type { LambdaContext } from '../../core/context.js';
+import type { Logger } from '../../core/logger.js';
 
 /** Input of a scheduled job: from an EventBridge schedule (all absent) or a direct invocation. */
 export interface ScheduleInput {

@@ -1,6 +1,6 @@
-import type { LambdaContext } from '../core/context.js';
-import { ActionError } from '../core/errors.js';
-import { readCapped } from '../core/body.js';
+import type { LambdaContext } from '../../core/context.js';
+import { ActionError } from '../../core/errors.js';
+import { readCapped } from '../../util/body.js';
 
 /**
  * The parts of one HTTP request the door reads. `router.fetch` builds it from a web `Request`; the node

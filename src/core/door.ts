@@ -1,6 +1,6 @@
-import type { LambdaContext } from '../core/context.js';
-import type { MaybePromise } from '../core/maybe-async.js';
-import type { Router } from '../core/router.js';
+import type { LambdaContext } from './context.js';
+import type { MaybePromise } from '../util/maybe-async.js';
+import type { Router } from '../router.js';
 
 /** One protocol: recognises its events and answers them in its own shape. */
 export interface DoorModule {

@@ -1,13 +1,13 @@
-import type { ActionGroup, Operation } from '../core/operation.js';
-import type { Caller } from '../core/context.js';
-import { ActionError } from '../core/errors.js';
-import type { Router } from '../core/router.js';
-import { toFunctionSchema } from '../schema/function-schema.js';
-import { toOpenApi } from '../schema/openapi.js';
-import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './http-body.js';
-import { isRecord } from './door.js';
-import { jsonReply, type HttpExchange, type HttpReply } from './http-exchange.js';
-import { LIBRARY_VERSION } from '../core/version.js';
+import type { ActionGroup, Operation } from '../../core/operation.js';
+import type { Caller } from '../../core/context.js';
+import { ActionError } from '../../core/errors.js';
+import type { Router } from '../../router.js';
+import { toFunctionSchema } from '../../schema/function-schema.js';
+import { toOpenApi } from '../../schema/openapi.js';
+import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import { isRecord } from '../../core/door.js';
+import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
+import { LIBRARY_VERSION } from '../../core/version.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
 export interface Builtin {

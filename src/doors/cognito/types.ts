@@ -1,5 +1,5 @@
-import type { LambdaContext } from '../core/context.js';
-import type { Logger } from '../core/logger.js';
+import type { LambdaContext } from '../../core/context.js';
+import type { Logger } from '../../core/logger.js';
 
 /** The common shape of a Cognito user pool trigger event. */
 export interface CognitoTriggerEvent {

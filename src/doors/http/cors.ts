@@ -1,6 +1,6 @@
-import { ActionError } from '../core/errors.js';
-import type { RouterOptions } from '../core/router.js';
-import { errorReply, type HttpExchange, type HttpReply } from './http-exchange.js';
+import { ActionError } from '../../core/errors.js';
+import type { RouterOptions } from '../../router.js';
+import { errorReply, type HttpExchange, type HttpReply } from './exchange.js';
 
 /** The router's `cors` option. */
 export type CorsOptions = NonNullable<RouterOptions['cors']>;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaContext } from '../core/context.js';
-import type { Router } from '../core/router.js';
-import type { ScheduleInput, ScheduledJob } from './schedule-types.js';
-import { isRecord, type DoorModule } from './door.js';
+import type { LambdaContext } from '../../core/context.js';
+import type { Router } from '../../router.js';
+import type { ScheduleInput, ScheduledJob } from './types.js';
+import { isRecord, type DoorModule } from '../../core/door.js';
 
 const DIRECT_KEYS = new Set(['since', 'limit', 'manual', 'job']);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaContext } from '../core/context.js';
-import type { Router } from '../core/router.js';
-import type { CognitoTriggerEvent } from './cognito-types.js';
-import { isRecord, type DoorModule } from './door.js';
+import type { LambdaContext } from '../../core/context.js';
+import type { Router } from '../../router.js';
+import type { CognitoTriggerEvent } from './types.js';
+import { isRecord, type DoorModule } from '../../core/door.js';
 
 /** Runs the trigger registered for the event's `triggerSource`; an unregistered source is an Error. */
 export async function handleCognito(event: CognitoTriggerEvent, lambdaContext: LambdaContext | undefined, router: Router): Promise<CognitoTriggerEvent> {

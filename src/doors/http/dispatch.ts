@@ -1,14 +1,14 @@
-import type { CallInfo, Caller } from '../core/context.js';
-import { ActionError, isActionError } from '../core/errors.js';
-import type { Outcome } from '../core/execute.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import { hasBody } from '../core/operation.js';
-import type { Router, RouterOptions } from '../core/router.js';
-import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './http-body.js';
-import { builtinAt } from './http-builtins.js';
-import { addCorsHeaders, answerOptions } from './http-cors.js';
-import { errorReply, jsonReply, requestExchange, toResponse, type HttpExchange, type HttpReply } from './http-exchange.js';
-import { routeTable, type Route } from './http-routes.js';
+import type { CallInfo, Caller } from '../../core/context.js';
+import { ActionError, isActionError } from '../../core/errors.js';
+import type { Outcome } from '../../core/execute.js';
+import { mapMaybe, type MaybePromise } from '../../util/maybe-async.js';
+import { hasBody } from '../../core/operation.js';
+import type { Router, RouterOptions } from '../../router.js';
+import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import { builtinAt } from './builtins.js';
+import { addCorsHeaders, answerOptions } from './cors.js';
+import { errorReply, jsonReply, requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
+import { routeTable, type Route } from './routes.js';
 
 /** Checks the router's HTTP options when the router is created, so a bad setting fails at start-up. */
 export function checkHttpOptions(options: RouterOptions): void {

@@ -1,5 +1,5 @@
-import { ActionError } from '../core/errors.js';
-import type { HttpExchange } from './http-exchange.js';
+import { ActionError } from '../../core/errors.js';
+import type { HttpExchange } from './exchange.js';
 
 /** Default largest request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Router } from '../core/router.js';
-import { dispatch } from './http.js';
-import { concat } from '../core/body.js';
-import type { HttpExchange, HttpReply } from './http-exchange.js';
+import type { Router } from '../../router.js';
+import { dispatch } from './dispatch.js';
+import { concat } from '../../util/body.js';
+import type { HttpExchange, HttpReply } from './exchange.js';
 
 /** Per-request choices of the adapter serving a node request through the HTTP door. */
 export interface NodeServeOptions {
