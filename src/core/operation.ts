@@ -39,15 +39,31 @@ export interface OperationConfig<I extends InputSchema = InputSchema, O extends 
   truncate?: boolean;
   /** Largest HTTP request body accepted, in bytes (default: the router's `maxBodyBytes`). */
   maxBodyBytes?: number;
+  /**
+   * Which doors may call it (both default `true`). `agent: false` keeps it out of every agent schema and
+   * the lint, and agent doors (Bedrock, return of control, AgentCore) answer 404; `http: false` answers
+   * 404 over HTTP and keeps it out of `GET /openapi.json`. `router.invoke` calls it either way.
+   */
+  doors?: OperationDoors;
   /** The implementation: gets the validated input and the context. */
   handler: (input: z.output<I>, ctx: ActionContext) => Promise<HandlerResult<O>> | HandlerResult<O>;
 }
 
+/** The `doors` option of an operation: which kinds of door may call it. */
+export interface OperationDoors {
+  /** Bedrock Agents (OpenAPI and function details), return of control and AgentCore Gateway (default `true`). */
+  agent?: boolean;
+  /** HTTP: API Gateway, Function URLs, `router.fetch`, node and Express (default `true`). */
+  http?: boolean;
+}
+
 /** One operation of an {@link ActionGroup}, normalised and checked. */
-export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'requireConfirmation' | 'truncate'>> {
+export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'requireConfirmation' | 'truncate' | 'doors'>> {
   readonly group: ActionGroup;
   readonly requireConfirmation: boolean;
   readonly truncate: boolean;
+  /** Which kinds of door may call it, defaults applied. */
+  readonly doors: Readonly<Required<OperationDoors>>;
   /** Placeholders of `path`, in order. */
   readonly pathParams: readonly string[];
   /** Every input field with its location and kind. */
@@ -76,6 +92,28 @@ const BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH']);
 export function hasBody(method: HttpMethod): boolean {
   return BODY_METHODS.has(method);
 }
+
+/** The operations of a group that doors of this kind may call, in order. */
+export function operationsFor(group: ActionGroup, kind: keyof OperationDoors): readonly Operation[] {
+  const ops = group.operations;
+  return ops.every((op) => op.doors[kind]) ? ops : ops.filter((op) => op.doors[kind]);
+}
+
+function doorsOf(doors: OperationDoors | undefined, where: string): Readonly<Required<OperationDoors>> {
+  if (doors === undefined) return ALL_DOORS;
+  if (doors === null || typeof doors !== 'object') throw new Error(`${where}: "doors" must be an object like { agent?: boolean, http?: boolean }`);
+  for (const key of Object.keys(doors)) {
+    if (key !== 'agent' && key !== 'http') throw new Error(`${where}: "doors" has an unknown key "${key}"; use "agent" and "http"`);
+    const value = (doors as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'boolean') throw new Error(`${where}: "doors.${key}" must be true or false, got ${JSON.stringify(value)}`);
+  }
+  const agent = doors.agent ?? true;
+  const http = doors.http ?? true;
+  if (!agent && !http) throw new Error(`${where}: "doors" turns off every door; keep "agent" or "http" true`);
+  return agent && http ? ALL_DOORS : Object.freeze({ agent, http });
+}
+
+const ALL_DOORS: Readonly<Required<OperationDoors>> = Object.freeze({ agent: true, http: true });
 
 /** Placeholders of a path template: `/a/{b}/c/{d}` → `['b', 'd']`. */
 export function pathParamsOf(path: string): string[] {
@@ -137,30 +175,34 @@ export class ActionGroup {
       if (!(p in shape)) throw new Error(`${where}: path placeholder {${p}} is not a field of "input"`);
     }
     if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) throw new Error(`${where}: "timeoutMs" must be a positive number`);
+    const taken = this.route(config.method, config.path);
+    if (taken) throw new Error(`${where}: ${config.method} ${config.path} is already operation "${taken.name}"`);
+    const doors = doorsOf(config.doors, where);
     const body = hasBody(config.method);
     const fields = describeFields(shape, (n) => (pathParams.includes(n) ? 'path' : body ? 'body' : 'query'), where);
     for (const f of fields) if (f.location === 'path' && !f.required) throw new Error(`${where}: path parameter "${f.name}" cannot be optional`);
-    const { handler, requireConfirmation, truncate, ...rest } = config;
-    this.#operations.set(config.name, {
+    const { handler, requireConfirmation, truncate, doors: _doors, ...rest } = config;
+    const op: Operation = {
       ...rest,
       group: this,
       requireConfirmation: requireConfirmation ?? false,
       truncate: truncate ?? false,
+      doors,
       pathParams,
       fields,
       coerce: compileInputCoercer(shape),
       validator: config.input,
       handler: handler as Operation['handler'],
-    });
-    const op = this.#operations.get(config.name) as Operation;
+    };
+    // Every check has passed: only now does the group change, so a definition that throws leaves it as it was.
+    this.#operations.set(config.name, op);
+    this.#list = Object.freeze([...this.#operations.values()]);
+    let byMethod = this.#routes.get(config.path);
+    if (!byMethod) this.#routes.set(config.path, (byMethod = new Map()));
+    byMethod.set(config.method, op);
     compileInBackground(config.input, (compiled) => {
       op.validator = compiled;
     });
-    this.#list = Object.freeze([...this.#operations.values()]);
-    const byMethod = this.#routes.get(config.path) ?? new Map<string, Operation>();
-    if (byMethod.has(config.method)) throw new Error(`${where}: ${config.method} ${config.path} is already operation "${byMethod.get(config.method)?.name}"`);
-    byMethod.set(config.method, this.#operations.get(config.name) as Operation);
-    this.#routes.set(config.path, byMethod);
     return this;
   }
 }

@@ -1,5 +1,5 @@
 import type { FieldInfo } from '../core/fields.js';
-import type { ActionGroup, Operation } from '../core/operation.js';
+import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { parameterDescription } from './function-schema.js';
 import { isJsonObject, jsonSchemaOf } from './json-schema.js';
 import { NAME_PATTERN, TOOL_NAME_MAX, toolNameOf, whereOf } from './names.js';
@@ -112,11 +112,12 @@ function operationProblems(op: Operation, group: ActionGroup): LintProblem[] {
  * without `__`; `<method>__<group>__<operation>` within 64 characters; every operation and parameter
  * described, within 1200 and 500 characters (parameter descriptions counted with the constraints written
  * into them); no object-typed parameter in function form; unique operationIds and method + path pairs;
- * schemas OpenAPI 3.0 can express. Returns every problem (empty when the group is fine).
+ * schemas OpenAPI 3.0 can express. Operations with `doors: { agent: false }` are no agent's concern and
+ * are not checked. Returns every problem (empty when the group is fine).
  */
 export function lintBedrock(group: ActionGroup): LintProblem[] {
   const problems = nameProblems('Group', group.name);
-  const operations = group.operations;
+  const operations = operationsFor(group, 'agent');
   if (operations.length > MAX_OPERATIONS) {
     problems.push({ rule: 'max-operations', message: `Group "${group.name}" has ${operations.length} operations; Bedrock allows ${MAX_OPERATIONS} APIs per agent by default. Split it into smaller groups (on separate agents) or remove ${operations.length - MAX_OPERATIONS}.` });
   }

@@ -1,64 +1,70 @@
-import type { ActionGroup, Operation } from '../../core/operation.js';
+import type { ActionGroup } from '../../core/operation.js';
 import type { Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
-import type { Router } from '../../router.js';
-import { toFunctionSchema } from '../../schema/function-schema.js';
-import { toOpenApi } from '../../schema/openapi.js';
-import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
-import { isRecord } from '../../core/door.js';
-import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 import { LIBRARY_VERSION } from '../../core/version.js';
+import { toFunctionSchema } from '../../schema/function-schema.js';
+import { toHttpOpenApi } from '../../schema/http-openapi.js';
+import { toOpenApi } from '../../schema/openapi.js';
+import { isRecord } from '../../util/is-record.js';
+import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import type { HttpDoor } from './door.js';
+import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
 export interface Builtin {
   readonly allow: readonly string[];
-  /** Whether the route runs operations, and so needs an identity when `authenticate` is set. */
-  readonly needsIdentity: boolean;
-  run(ex: HttpExchange, router: Router, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
+  run(ex: HttpExchange, http: HttpDoor, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
 }
 
 const GET = ['GET'] as const;
 const POST = ['POST'] as const;
 
+function versionOf(http: HttpDoor): string {
+  return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
+}
+
 const health: Builtin = {
   allow: GET,
-  needsIdentity: false,
-  run: (_ex, router) =>
-    jsonReply(200, JSON.stringify({ status: 'ok', version: router.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION), groups: router.groups.map((g) => g.name) }), {
+  run: (_ex, http) =>
+    jsonReply(200, JSON.stringify({ status: 'ok', version: versionOf(http), groups: http.registry.groups.map((g) => g.name) }), {
       'cache-control': 'no-store',
     }),
 };
 
-// Generated documents, kept while the group's operation list is unchanged.
-const documents = new WeakMap<readonly Operation[], Map<string, string>>();
+/** `GET /openapi.json`: one OpenAPI 3.0.3 document of everything the HTTP door serves. */
+const httpApi: Builtin = {
+  allow: GET,
+  run: (_ex, http) => jsonReply(200, cached(http, '/openapi.json', 'The OpenAPI document of the HTTP API', () =>
+    toHttpOpenApi(http.registry.mounted, { version: versionOf(http), bearer: http.options.authenticate !== undefined }),
+  )),
+};
 
 function schemaRoute(kind: 'openapi' | 'functions', groupName: string): Builtin {
   return {
     allow: GET,
-    needsIdentity: false,
-    run: (_ex, router) => {
-      const group = router.group(groupName);
+      run: (_ex, http) => {
+      const group = http.registry.group(groupName);
       if (!group) {
-        const served = router.groups.map((g) => g.name).join(', ') || 'none';
+        const served = http.registry.groups.map((g) => g.name).join(', ') || 'none';
         throw new ActionError(404, `No action group named ${JSON.stringify(groupName.slice(0, 100))}; served: ${served}.`, { code: 'NOT_FOUND' });
       }
-      return jsonReply(200, schemaText(kind, group));
+      return jsonReply(200, cached(http, `${kind}/${group.name}`, `The ${kind} schema of "${group.name}"`, () => (kind === 'openapi' ? toOpenApi(group) : toFunctionSchema(group))));
     },
   };
 }
 
-function schemaText(kind: 'openapi' | 'functions', group: ActionGroup): string {
-  let byKind = documents.get(group.operations);
-  if (!byKind) documents.set(group.operations, (byKind = new Map()));
-  let text = byKind.get(kind);
+/** A generated document, kept while the groups are unchanged. */
+function cached(http: HttpDoor, key: string, what: string, make: () => unknown): string {
+  const documents = http.documents();
+  let text = documents.get(key);
   if (text === undefined) {
     try {
-      text = JSON.stringify(kind === 'openapi' ? toOpenApi(group) : toFunctionSchema(group), null, 2);
+      text = JSON.stringify(make(), null, 2);
     } catch (error) {
       // A definition problem the developer must fix; the message names the operation, never a secret.
-      throw new ActionError(500, `The ${kind} schema of "${group.name}" cannot be generated: ${(error as Error).message}`, { code: 'SCHEMA_ERROR' });
+      throw new ActionError(500, `${what} cannot be generated: ${(error as Error).message}`, { code: 'SCHEMA_ERROR' });
     }
-    byKind.set(kind, text);
+    documents.set(key, text);
   }
   return text;
 }
@@ -73,10 +79,9 @@ const IDENTITY_ATTRIBUTES = ['userId', 'user_id', 'sub', 'email', 'userEmail'];
  */
 const bedrock: Builtin = {
   allow: POST,
-  needsIdentity: true,
-  run: async (ex, router, identify) => {
-    const caller = router.options.authenticate ? await identify() : undefined;
-    const event = await readJsonObject(ex, router.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'POST /bedrock');
+  run: async (ex, http, identify) => {
+    const caller = http.options.authenticate ? await identify() : undefined;
+    const event = await readJsonObject(ex, http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'POST /bedrock');
     const isBedrock = typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && (typeof event.apiPath === 'string' || typeof event.function === 'string');
     if (!isBedrock) {
       throw new ActionError(400, 'POST /bedrock takes a Bedrock Agents action group event: messageVersion, actionGroup, and apiPath + httpMethod (OpenAPI style) or function (function details).', {
@@ -85,15 +90,15 @@ const bedrock: Builtin = {
     }
     if (caller) {
       const session: Record<string, unknown> = isRecord(event.sessionAttributes) ? { ...event.sessionAttributes } : {};
-      for (const key of [router.roleAttribute, ...IDENTITY_ATTRIBUTES]) delete session[key];
-      if (caller.role) session[router.roleAttribute] = caller.role;
+      for (const key of [http.roleAttribute, ...IDENTITY_ATTRIBUTES]) delete session[key];
+      if (caller.role) session[http.roleAttribute] = caller.role;
       if (caller.userId) session.userId = caller.userId;
       if (caller.email) session.email = caller.email;
       event.sessionAttributes = session;
     }
     let reply: unknown;
     try {
-      reply = await router.handle(event, ex.lambdaContext);
+      reply = await http.bedrock(event, ex.lambdaContext);
     } catch (error) {
       throw new ActionError(400, (error as Error).message, { code: 'BAD_REQUEST' });
     }
@@ -115,10 +120,11 @@ function groupNameIn(path: string, prefix: string): string | undefined {
   }
 }
 
-/** The built-in route at a raw path, if any: `/health`, the schemas, and `/bedrock` when enabled. */
-export function builtinAt(router: Router, path: string): Builtin | undefined {
+/** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` when enabled. */
+export function builtinAt(http: HttpDoor, path: string): Builtin | undefined {
   if (path === '/health') return health;
-  if (path === '/bedrock') return router.options.bedrockEndpoint ? bedrock : undefined;
+  if (path === '/openapi.json') return httpApi;
+  if (path === '/bedrock') return http.options.bedrockEndpoint ? bedrock : undefined;
   const openapi = groupNameIn(path, OPENAPI_PREFIX);
   if (openapi !== undefined) return schemaRoute('openapi', openapi);
   const functions = groupNameIn(path, FUNCTIONS_PREFIX);

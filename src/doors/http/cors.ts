@@ -1,9 +1,9 @@
 import { ActionError } from '../../core/errors.js';
-import type { RouterOptions } from '../../router.js';
+import type { HttpDoorOptions } from './options.js';
 import { errorReply, type HttpExchange, type HttpReply } from './exchange.js';
 
 /** The router's `cors` option. */
-export type CorsOptions = NonNullable<RouterOptions['cors']>;
+export type CorsOptions = NonNullable<HttpDoorOptions['cors']>;
 
 const PREFLIGHT_MAX_AGE = '600';
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;

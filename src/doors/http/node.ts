@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Router } from '../../router.js';
-import { dispatch } from './dispatch.js';
+import type { HttpDoor } from './door.js';
 import { concat } from '../../util/body.js';
 import type { HttpExchange, HttpReply } from './exchange.js';
 
@@ -129,7 +128,7 @@ export function writeReply(res: ServerResponse, reply: HttpReply, close: boolean
 }
 
 /** Serves one node request through the HTTP door and writes the reply. */
-export function serveNode(router: Router, req: IncomingMessage, res: ServerResponse, options: NodeServeOptions = {}): void {
+export function serveNode(http: HttpDoor, req: IncomingMessage, res: ServerResponse, options: NodeServeOptions = {}): void {
   const ex = new NodeExchange(req, options.readBody);
   const done = (reply: HttpReply) => {
     if (reply.unrouted && options.unrouted) return options.unrouted();
@@ -137,21 +136,21 @@ export function serveNode(router: Router, req: IncomingMessage, res: ServerRespo
     const close = (!ex.consumed && hasDeclaredBody(req)) || (options.closing?.() ?? false);
     writeReply(res, reply, close);
   };
-  const reply = dispatch(router, ex);
+  const reply = http.dispatch(ex);
   if (reply instanceof Promise) {
-    reply.then(done).catch((error: unknown) => fail(router, res, error));
+    reply.then(done).catch((error: unknown) => fail(http, res, error));
     return;
   }
   try {
     done(reply);
   } catch (error) {
-    fail(router, res, error);
+    fail(http, res, error);
   }
 }
 
 // dispatch never rejects; this only guards against a failure while writing.
-function fail(router: Router, res: ServerResponse, error: unknown): void {
-  router.logger.error('writing the HTTP reply failed', { error });
+function fail(http: HttpDoor, res: ServerResponse, error: unknown): void {
+  http.logger.error('writing the HTTP reply failed', { error });
   if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
   res.end(res.headersSent ? undefined : JSON.stringify({ error: { code: 'INTERNAL', message: 'The request failed unexpectedly.' } }));
 }

@@ -1,6 +1,6 @@
 import { ActionError } from '../../core/errors.js';
 import type { Operation } from '../../core/operation.js';
-import type { Router } from '../../router.js';
+import type { Mounted } from '../../core/registry.js';
 
 /** One operation at its full HTTP path (prefix + OpenAPI path). */
 export interface Route {
@@ -31,13 +31,13 @@ export type RouteMatch =
 const WHOLE_PARAM = /^\{([^{}]+)\}$/;
 const NO_MATCH: RouteMatch = { kind: 'none' };
 
-/** Precompiled routes of a router; rebuilt only when a group is added or gains an operation. */
+/** Precompiled routes of the HTTP-callable operations (`doors.http` not false) of the mounted groups. */
 export class RouteTable {
   readonly #root: Node = {};
 
-  constructor(router: Router) {
-    for (const { group, prefix } of router.mounted) {
-      for (const op of group.operations) this.#add(op, prefix + op.path);
+  constructor(mounted: readonly Mounted[]) {
+    for (const { group, prefix } of mounted) {
+      for (const op of group.operations) if (op.doors.http) this.#add(op, prefix + op.path);
     }
   }
 
@@ -164,17 +164,4 @@ function decodeSegment(segment: string): string {
   } catch {
     throw new ActionError(400, 'The request path has a malformed percent-encoding (a "%" not followed by two hex digits).', { code: 'BAD_REQUEST' });
   }
-}
-
-// One table per router, kept while its groups and their operation lists are unchanged.
-const tables = new WeakMap<Router, { lists: readonly (readonly Operation[])[]; table: RouteTable }>();
-
-/** The router's route table, compiled on first use and after groups change. Throws on clashing routes. */
-export function routeTable(router: Router): RouteTable {
-  const mounted = router.mounted;
-  const cached = tables.get(router);
-  if (cached && cached.lists.length === mounted.length && mounted.every((m, i) => m.group.operations === cached.lists[i])) return cached.table;
-  const table = new RouteTable(router);
-  tables.set(router, { lists: mounted.map((m) => m.group.operations), table });
-  return table;
 }

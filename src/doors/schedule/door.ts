@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { LambdaContext } from '../../core/context.js';
-import type { Router } from '../../router.js';
+import type { DoorPlugin } from '../../core/door.js';
+import type { Logger } from '../../core/logger.js';
+import { isRecord } from '../../util/is-record.js';
 import type { ScheduleInput, ScheduledJob } from './types.js';
-import { isRecord, type DoorModule } from '../../core/door.js';
 
 const DIRECT_KEYS = new Set(['since', 'limit', 'manual', 'job']);
 
@@ -15,8 +16,7 @@ function isEventBridge(event: unknown): event is Record<string, unknown> {
 }
 
 /** Picks the job: by `job` name, else the only one registered. */
-function pickJob(router: Router, name: unknown): ScheduledJob {
-  const jobs = router.jobs;
+function pickJob(jobs: readonly ScheduledJob[], name: unknown): ScheduledJob {
   if (typeof name === 'string') {
     const job = jobs.find((j) => j.name === name);
     if (!job) throw new Error(`No scheduled job named "${name}"; registered: ${jobs.map((j) => j.name).join(', ')}.`);
@@ -27,10 +27,10 @@ function pickJob(router: Router, name: unknown): ScheduledJob {
 }
 
 /** Runs a scheduled job with an abort signal that fires shortly before the Lambda would time out. */
-export async function handleSchedule(event: unknown, lambdaContext: LambdaContext | undefined, router: Router): Promise<unknown> {
+async function runJob(jobs: readonly ScheduledJob[], logger: Logger, event: unknown, lambdaContext: LambdaContext | undefined): Promise<unknown> {
   const direct = isDirect(event);
   const detail = isEventBridge(event) && isRecord(event.detail) ? event.detail : {};
-  const job = pickJob(router, direct ? event.job : detail.job);
+  const job = pickJob(jobs, direct ? event.job : detail.job);
   const input: ScheduleInput = {};
   const source = direct ? event : detail;
   if (source.since !== undefined) input.since = source.since as string;
@@ -43,7 +43,7 @@ export async function handleSchedule(event: unknown, lambdaContext: LambdaContex
   try {
     return await job.run(input, {
       requestId,
-      logger: router.logger.child({ requestId, job: job.name }),
+      logger: logger.child({ requestId, job: job.name }),
       signal: controller.signal,
       ...(lambdaContext ? { lambdaContext } : {}),
     });
@@ -52,9 +52,31 @@ export async function handleSchedule(event: unknown, lambdaContext: LambdaContex
   }
 }
 
-/** The door for scheduled jobs (EventBridge or direct invocations), as `router.handle` tries it. */
-export const scheduleDoor: DoorModule = {
-  describe: (router) => (router.jobs.length ? `a scheduled job event (EventBridge source "aws.events", or { since?, limit?, manual?, job? } for ${router.jobs.map((j) => j.name).join(', ')})` : undefined),
-  matches: (event, _ctx, router) => router.jobs.length > 0 && (isEventBridge(event) || isDirect(event)),
-  handle: handleSchedule,
-};
+/** The door for scheduled jobs (EventBridge or direct invocations), holding the jobs registered with it. */
+export class ScheduleDoor implements DoorPlugin {
+  readonly #jobs: ScheduledJob[] = [];
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** Registers a job; names are unique. */
+  add(job: ScheduledJob): void {
+    if (this.#jobs.some((j) => j.name === job.name)) throw new Error(`Router: a job named "${job.name}" was already registered`);
+    this.#jobs.push(job);
+  }
+
+  describe(): string | undefined {
+    const jobs = this.#jobs;
+    return jobs.length ? `a scheduled job event (EventBridge source "aws.events", or { since?, limit?, manual?, job? } for ${jobs.map((j) => j.name).join(', ')})` : undefined;
+  }
+
+  matches(event: unknown): boolean {
+    return this.#jobs.length > 0 && (isEventBridge(event) || isDirect(event));
+  }
+
+  handle(event: unknown, lambdaContext: LambdaContext | undefined): Promise<unknown> {
+    return runJob(this.#jobs, this.#logger, event, lambdaContext);
+  }
+}
