@@ -7,19 +7,19 @@ import { toHttpOpenApi } from '../../schema/http-openapi.js';
 import { toOpenApi } from '../../schema/openapi.js';
 import { isRecord } from '../../util/is-record.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
-import type { HttpDoor } from './door.js';
+import type { HttpHost } from './host.js';
 import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
 export interface Builtin {
   readonly allow: readonly string[];
-  run(ex: HttpExchange, http: HttpDoor, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
+  run(ex: HttpExchange, http: HttpHost, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
 }
 
 const GET = ['GET'] as const;
 const POST = ['POST'] as const;
 
-function versionOf(http: HttpDoor): string {
+function versionOf(http: HttpHost): string {
   return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
 }
 
@@ -54,7 +54,7 @@ function schemaRoute(kind: 'openapi' | 'functions', groupName: string): Builtin 
 }
 
 /** A generated document, kept while the groups are unchanged. */
-function cached(http: HttpDoor, key: string, what: string, make: () => unknown): string {
+function cached(http: HttpHost, key: string, what: string, make: () => unknown): string {
   const documents = http.documents();
   let text = documents.get(key);
   if (text === undefined) {
@@ -121,7 +121,7 @@ function groupNameIn(path: string, prefix: string): string | undefined {
 }
 
 /** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` when enabled. */
-export function builtinAt(http: HttpDoor, path: string): Builtin | undefined {
+export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
   if (path === '/health') return health;
   if (path === '/openapi.json') return httpApi;
   if (path === '/bedrock') return http.options.bedrockEndpoint ? bedrock : undefined;

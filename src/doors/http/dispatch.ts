@@ -6,7 +6,7 @@ import { hasBody } from '../../core/operation.js';
 import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { builtinAt } from './builtins.js';
 import { addCorsHeaders, answerOptions } from './cors.js';
-import type { HttpDoor } from './door.js';
+import type { HttpHost } from './host.js';
 import { errorReply, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 import type { HttpDoorOptions } from './options.js';
 import type { Route } from './routes.js';
@@ -16,7 +16,7 @@ import type { Route } from './routes.js';
  * Never throws or rejects: failures are `{ error }` replies, unexpected ones a logged generic 500.
  * Synchronous when nothing needs to wait (a GET to a synchronous handler without `authenticate`).
  */
-export function dispatch(http: HttpDoor, ex: HttpExchange): MaybePromise<HttpReply> {
+export function dispatch(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
   const cors = http.options.cors;
   let reply: MaybePromise<HttpReply>;
   try {
@@ -33,14 +33,14 @@ export function dispatch(http: HttpDoor, ex: HttpExchange): MaybePromise<HttpRep
   });
 }
 
-function failure(http: HttpDoor, error: unknown): HttpReply {
+function failure(http: HttpHost, error: unknown): HttpReply {
   if (error instanceof Unauthenticated) return errorReply(error, { 'www-authenticate': 'Bearer' });
   if (isActionError(error)) return errorReply(error);
   http.logger.error('HTTP request failed unexpectedly', { error });
   return errorReply(new ActionError(500, 'The request failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' }));
 }
 
-function answer(http: HttpDoor, ex: HttpExchange): MaybePromise<HttpReply> {
+function answer(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
   const { method, target } = ex;
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
@@ -59,7 +59,7 @@ function shown(path: string): string {
   return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
-function notFound(http: HttpDoor, method: string, path: string): HttpReply {
+function notFound(http: HttpHost, method: string, path: string): HttpReply {
   const groups = http.registry.groups.map((g) => g.name).join(', ') || 'none';
   const error = new ActionError(404, `No operation at ${method} ${shown(path)}. The HTTP API is described at GET /openapi.json (groups: ${groups}).`, { code: 'NOT_FOUND' });
   const reply = errorReply(error);
@@ -68,7 +68,7 @@ function notFound(http: HttpDoor, method: string, path: string): HttpReply {
 }
 
 /** 405 with `Allow` for a known path; OPTIONS is answered here when CORS is on. */
-function refuseMethod(http: HttpDoor, ex: HttpExchange, path: string, allow: readonly string[]): HttpReply {
+function refuseMethod(http: HttpHost, ex: HttpExchange, path: string, allow: readonly string[]): HttpReply {
   const cors = http.options.cors;
   if (ex.method === 'OPTIONS' && cors) return answerOptions(cors, ex, allow);
   const list = allow.join(', ');
@@ -78,7 +78,7 @@ function refuseMethod(http: HttpDoor, ex: HttpExchange, path: string, allow: rea
 const UNAUTHENTICATED = 'Authentication required: send valid credentials (for example Authorization: Bearer <token>).';
 
 /** The caller from `authenticate`: 401 (with `WWW-Authenticate`) when it answers null or throws; its own 5xx passes through. */
-async function identifyCaller(http: HttpDoor, ex: HttpExchange): Promise<Caller> {
+async function identifyCaller(http: HttpHost, ex: HttpExchange): Promise<Caller> {
   const authenticate = http.options.authenticate as NonNullable<HttpDoorOptions['authenticate']>;
   let found: Caller | null;
   try {
@@ -105,7 +105,7 @@ class Unauthenticated extends ActionError {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function runRoute(http: HttpDoor, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
+function runRoute(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
   const call: CallInfo = { door: 'http' };
   const requestId = ex.header('x-request-id');
   if (requestId !== undefined && REQUEST_ID.test(requestId)) call.requestId = requestId;
@@ -122,7 +122,7 @@ function runRoute(http: HttpDoor, ex: HttpExchange, route: Route, values: Record
   return callOperation(http, ex, route, values, search, call);
 }
 
-function callOperation(http: HttpDoor, ex: HttpExchange, route: Route, values: Record<string, string>, search: string, call: CallInfo): MaybePromise<HttpReply> {
+function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string, call: CallInfo): MaybePromise<HttpReply> {
   const op = route.op;
   const input: Record<string, unknown> = {};
   if (search !== '') addQuery(search, input);
@@ -140,7 +140,7 @@ function assign(target: Record<string, unknown>, source: Record<string, unknown>
   return target;
 }
 
-function outcomeReply(http: HttpDoor, outcome: Outcome): HttpReply {
+function outcomeReply(http: HttpHost, outcome: Outcome): HttpReply {
   if (!outcome.ok) return jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
   if (outcome.output === undefined) return { status: 204, headers: {} };
   let text: string;

@@ -1,22 +1,15 @@
-import type { LambdaContext } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
 import type { Operation } from '../../core/operation.js';
 import type { Mounted, Registry } from '../../core/registry.js';
 import type { MaybePromise } from '../../util/maybe-async.js';
 import { dispatch } from './dispatch.js';
 import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
+import type { HttpHost } from './host.js';
 import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
 /** What the HTTP door of one router is built from. */
-export interface HttpDoorSetup {
-  registry: Registry;
-  options: HttpDoorOptions;
-  /** The session attribute holding the role on agent doors, which `POST /bedrock` replaces with the HTTP identity. */
-  roleAttribute: string;
-  /** Runs a raw Bedrock Agents event for `POST /bedrock` (the router's agent doors). */
-  bedrock: (event: Record<string, unknown>, lambdaContext: LambdaContext | undefined) => Promise<unknown>;
-}
+export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'bedrock'>;
 
 /** A value derived from the mounted groups, kept while they and their operation lists are unchanged. */
 class Derived<T> {
@@ -37,7 +30,7 @@ class Derived<T> {
  * The HTTP door of one router: every adapter (router.fetch, node, Express, API Gateway) answers through
  * {@link HttpDoor.dispatch}. Routes are compiled on first use and again after groups change.
  */
-export class HttpDoor {
+export class HttpDoor implements HttpHost {
   readonly registry: Registry;
   readonly options: Readonly<HttpDoorOptions>;
   readonly roleAttribute: string;
@@ -57,13 +50,11 @@ export class HttpDoor {
     return this.registry.logger;
   }
 
-  /** The route table of the HTTP-callable operations. Throws on clashing routes. */
   routes(): RouteTable {
     const mounted = this.registry.mounted;
     return this.#routes.get(mounted, () => new RouteTable(mounted));
   }
 
-  /** Generated documents (schemas) by key, dropped when the groups change. */
   documents(): Map<string, string> {
     return this.#documents.get(this.registry.mounted, () => new Map());
   }
