@@ -101,7 +101,7 @@ export function operationsFor(group: ActionGroup, kind: keyof OperationDoors): r
 
 function doorsOf(doors: OperationDoors | undefined, where: string): Readonly<Required<OperationDoors>> {
   if (doors === undefined) return ALL_DOORS;
-  if (doors === null || typeof doors !== 'object') throw new Error(`${where}: "doors" must be an object like { agent?: boolean, http?: boolean }`);
+  if (doors === null || typeof doors !== 'object' || Array.isArray(doors)) throw new Error(`${where}: "doors" must be an object like { agent?: boolean, http?: boolean }`);
   for (const key of Object.keys(doors)) {
     if (key !== 'agent' && key !== 'http') throw new Error(`${where}: "doors" has an unknown key "${key}"; use "agent" and "http"`);
     const value = (doors as Record<string, unknown>)[key];
