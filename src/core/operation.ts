@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ActionContext } from './context.js';
+import type { ErrorBody } from './errors.js';
 import { compileInputCoercer } from './coerce.js';
 import { compileInBackground } from './compile-schema.js';
 import { describeFields, type FieldInfo } from './fields.js';
@@ -83,6 +84,30 @@ export interface ActionGroupConfig {
   description: string;
   /** Roles allowed to call every operation of the group (an operation's own list replaces it). */
   allowedRoles?: readonly string[];
+  /**
+   * How the HTTP door wraps the replies of this group's operations, so a group can speak the contract its
+   * web clients already use. Agent doors and `router.invoke` are unaffected.
+   */
+  http?: GroupHttpReplies;
+}
+
+/** What the `http` wrappers of a group are told about the reply they shape. */
+export interface HttpReplyInfo {
+  /** The operation that answered (or was being called). */
+  operation: string;
+  /** The HTTP status of the reply, which the wrapper does not change. */
+  status: number;
+}
+
+/** The `http` option of a group: the JSON body of its HTTP replies. */
+export interface GroupHttpReplies {
+  /** The body of a successful reply, from the operation's output (default: the output itself; `undefined` is a 204). */
+  reply?: (output: unknown, info: HttpReplyInfo) => unknown;
+  /**
+   * The body of a failed reply of one of the group's routes — a refused input, role or identity, a body
+   * too large, a handler's error — (default: `{ error: { code, message, details? } }`).
+   */
+  error?: (error: ErrorBody, info: HttpReplyInfo) => unknown;
 }
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -113,6 +138,16 @@ function doorsOf(doors: OperationDoors | undefined, where: string): Readonly<Req
   return agent && http ? ALL_DOORS : Object.freeze({ agent, http });
 }
 
+function httpRepliesOf(http: GroupHttpReplies, group: string): Readonly<GroupHttpReplies> {
+  if (http === null || typeof http !== 'object' || Array.isArray(http)) throw new Error(`actionGroup "${group}": "http" must be an object like { reply?, error? }`);
+  for (const key of Object.keys(http)) {
+    if (key !== 'reply' && key !== 'error') throw new Error(`actionGroup "${group}": "http" has an unknown key "${key}"; use "reply" and "error"`);
+    const value = (http as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'function') throw new Error(`actionGroup "${group}": "http.${key}" must be a function`);
+  }
+  return Object.freeze({ ...http });
+}
+
 const ALL_DOORS: Readonly<Required<OperationDoors>> = Object.freeze({ agent: true, http: true });
 
 /** Placeholders of a path template: `/a/{b}/c/{d}` → `['b', 'd']`. */
@@ -125,6 +160,8 @@ export class ActionGroup {
   readonly name: string;
   readonly description: string;
   readonly allowedRoles?: readonly string[];
+  /** How the HTTP door wraps this group's replies (the `http` option). */
+  readonly http?: Readonly<GroupHttpReplies>;
   readonly #operations = new Map<string, Operation>();
   #list: readonly Operation[] = [];
   readonly #routes = new Map<string, Map<string, Operation>>();
@@ -137,6 +174,7 @@ export class ActionGroup {
     this.name = config.name;
     this.description = config.description;
     if (config.allowedRoles) this.allowedRoles = [...config.allowedRoles];
+    if (config.http !== undefined) this.http = httpRepliesOf(config.http, config.name);
   }
 
   /** The operations, in the order they were added. */

@@ -2,10 +2,11 @@ import type { CallInfo, Caller } from '../../core/context.js';
 import { ActionError, isActionError } from '../../core/errors.js';
 import type { Outcome } from '../../core/execute.js';
 import { mapMaybe, type MaybePromise } from '../../util/maybe-async.js';
-import { hasBody } from '../../core/operation.js';
+import { hasBody, type Operation } from '../../core/operation.js';
 import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { builtinAt } from './builtins.js';
 import { addCorsHeaders, answerOptions } from './cors.js';
+import { groupErrorReply, groupOutput } from './group-replies.js';
 import type { HttpHost } from './host.js';
 import { errorReply, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 import type { HttpDoorOptions } from './options.js';
@@ -33,11 +34,16 @@ export function dispatch(http: HttpHost, ex: HttpExchange): MaybePromise<HttpRep
   });
 }
 
-function failure(http: HttpHost, error: unknown): HttpReply {
-  if (error instanceof Unauthenticated) return errorReply(error, { 'www-authenticate': 'Bearer' });
-  if (isActionError(error)) return errorReply(error);
-  http.logger.error('HTTP request failed unexpectedly', { error });
-  return errorReply(new ActionError(500, 'The request failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' }));
+/** The reply for anything thrown while answering; on a route of a group that wraps its errors (`op`), wrapped. */
+function failure(http: HttpHost, error: unknown, op?: Operation): HttpReply {
+  let e: ActionError;
+  if (isActionError(error)) e = error;
+  else {
+    http.logger.error('HTTP request failed unexpectedly', { error });
+    e = new ActionError(500, 'The request failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' });
+  }
+  const headers = error instanceof Unauthenticated ? { 'www-authenticate': 'Bearer' } : undefined;
+  return (op && groupErrorReply(http.logger, op, e.status, e.toJSON(), headers)) ?? errorReply(e, headers);
 }
 
 function answer(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
@@ -106,6 +112,18 @@ class Unauthenticated extends ActionError {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function runRoute(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
+  const op = route.op;
+  if (!op.group.http?.error) return callRoute(http, ex, route, values, search);
+  // The group wraps its errors: a refusal before the operation runs (identity, body) is wrapped too.
+  try {
+    const reply = callRoute(http, ex, route, values, search);
+    return reply instanceof Promise ? reply.catch((error: unknown) => failure(http, error, op)) : reply;
+  } catch (error) {
+    return failure(http, error, op);
+  }
+}
+
+function callRoute(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
   const call: CallInfo = { door: 'http' };
   const requestId = ex.header('x-request-id');
   if (requestId !== undefined && REQUEST_ID.test(requestId)) call.requestId = requestId;
@@ -126,11 +144,11 @@ function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: R
   const op = route.op;
   const input: Record<string, unknown> = {};
   if (search !== '') addQuery(search, input);
-  if (!hasBody(op.method)) return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, o));
+  if (!hasBody(op.method)) return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
   const limit = op.maxBodyBytes ?? http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return readJsonObject(ex, limit, op.name).then((body) => {
     assign(input, body);
-    return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, o));
+    return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
   });
 }
 
@@ -140,14 +158,14 @@ function assign(target: Record<string, unknown>, source: Record<string, unknown>
   return target;
 }
 
-function outcomeReply(http: HttpHost, outcome: Outcome): HttpReply {
-  if (!outcome.ok) return jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
-  if (outcome.output === undefined) return { status: 204, headers: {} };
-  let text: string;
+function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpReply {
+  if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
+  let text: string | undefined;
   try {
-    text = JSON.stringify(outcome.output);
+    text = JSON.stringify(groupOutput(op, outcome.output));
   } catch (error) {
     return failure(http, error);
   }
+  if (text === undefined) return { status: 204, headers: {} };
   return jsonReply(200, text);
 }
