@@ -1,5 +1,5 @@
 // Core public API only: nothing here may load an AWS SDK, HubSpot or OpenAI module.
-export { actionGroup, ActionGroup, hasBody, type ActionGroupConfig, type HandlerResult, type HttpMethod, type InputSchema, type Operation, type OperationConfig, type OperationDoors } from './core/operation.js';
+export { actionGroup, ActionGroup, hasBody, type ActionGroupConfig, type HandlerResult, type HttpMethod, type InputSchema, type Operation, type OperationConfig, type OperationDoors, type GroupHttpReplies, type HttpReplyInfo } from './core/operation.js';
 export { ActionError, isActionError, type ActionErrorOptions, type ErrorBody } from './core/errors.js';
 export { createRouter, Router, type AddOptions, type RouterOptions } from './router.js';
 export type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './core/context.js';
