@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
-import { cursorScope } from '../../core/cursor.js';
+import { cursorScope } from '../../kit/cursor.js';
 import type { ActionGroup } from '../../core/operation.js';
 import { detectRequestedLimit } from '../../text/limits.js';
 import { parseFilters, parseSort } from './filters.js';

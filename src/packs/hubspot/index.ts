@@ -1,7 +1,7 @@
 import type { ActionContext } from '../../core/context.js';
-import { createCursorCodec } from '../../core/cursor.js';
+import { createCursorCodec } from '../../kit/cursor.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
-import { hubspotClientSource, withHubSpot, type HubSpotClientOptions } from '../shared/hubspot-client.js';
+import { hubspotClientSource, withHubSpot, type HubSpotClientOptions } from '../../integrations/hubspot/client.js';
 import { ttlValue } from './cache.js';
 import { addContactOperations } from './contacts.js';
 import { TICKET_PROPERTIES } from './format.js';
@@ -9,12 +9,12 @@ import { addOwnerOperations, ownerLookups } from './owners.js';
 import { indexPipelines, type PipelineIndex } from './pipelines.js';
 import type { HubSpotRuntime } from './runtime.js';
 import { addTicketOperations } from './tickets.js';
-import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
-import { timezoneOption } from '../shared/timezone.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../kit/env.js';
+import { timezoneOption } from '../../kit/timezone.js';
 
 export type { Contact, Owner, Ticket } from './format.js';
 export type { PageReply } from './paging.js';
-export type { HubSpotClientOptions } from '../shared/hubspot-client.js';
+export type { HubSpotClientOptions } from '../../integrations/hubspot/client.js';
 
 /** Group name, as configured on the agent. */
 export const HUBSPOT_GROUP = 'HubSpotOps';

@@ -1,4 +1,4 @@
-import type { CursorCodec } from '../../core/cursor.js';
+import type { CursorCodec } from '../../kit/cursor.js';
 import { ActionError } from '../../core/errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import type { ActionContext } from '../../core/context.js';
-import type { CursorCodec } from '../../core/cursor.js';
+import type { CursorCodec } from '../../kit/cursor.js';
 import type { FilterContext } from './filters.js';
 import type { Owner } from './format.js';
 import type { PipelineIndex } from './pipelines.js';

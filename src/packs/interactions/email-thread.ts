@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { DateTime } from 'luxon';
 import { ActionError } from '../../core/errors.js';
 import { redactPii } from '../../text/pii.js';
-import { hubspotRequest, withHubSpot, type HubSpotCallOptions } from '../shared/hubspot-client.js';
+import { hubspotRequest, withHubSpot, type HubSpotCallOptions } from '../../integrations/hubspot/client.js';
 import { emailText } from './email-text.js';
 
 /** Ticket property naming the inbox thread the ticket was created from. */

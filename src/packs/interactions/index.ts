@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
-import { createCursorCodec, cursorScope, type CursorCodec, type CursorState } from '../../core/cursor.js';
+import { createCursorCodec, cursorScope, type CursorCodec, type CursorState } from '../../kit/cursor.js';
 import { ActionError } from '../../core/errors.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
 import { redactPii } from '../../text/pii.js';
-import { hubspotClientSource, type HubSpotCallOptions } from '../shared/hubspot-client.js';
+import { hubspotClientSource, type HubSpotCallOptions } from '../../integrations/hubspot/client.js';
 import { completeTruncated, readThreadMessages, resolveThreadId, toEmails, type Email } from './email-thread.js';
 import { listPage, type ListPosition } from './list-pages.js';
 import { textPage } from './text-pages.js';
 import { readTranscript } from './transcription.js';
-import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
-import { timezoneOption } from '../shared/timezone.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../kit/env.js';
+import { timezoneOption } from '../../kit/timezone.js';
 
 export type { Email } from './email-thread.js';
 

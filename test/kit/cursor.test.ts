@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH } from '../../src/core/cursor.js';
+import { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH } from '../../src/kit/cursor.js';
 import { ActionError } from '../../src/core/errors.js';
 
 const SECRET = 'test-secret-0123456789abcdef';

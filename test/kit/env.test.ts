@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envFlag, envList, envPositiveInt, envString } from '../../src/core/env.js';
+import { envFlag, envList, envPositiveInt, envString } from '../../src/kit/env.js';
 
 describe('environment settings', () => {
   it('only a recognised word flips a flag, so a typo keeps the safe default', () => {

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from '../../../src/core/errors.js';
-import { hubspotClientSource, hubspotRequest, withHubSpot } from '../../../src/packs/shared/hubspot-client.js';
+import { hubspotClientSource, hubspotRequest, withHubSpot } from '../../../src/integrations/hubspot/client.js';
 import { fakeHubSpot, HUBSPOT_BASE, HUBSPOT_TOKEN, hubspotErrorReply } from '../../fixtures/hubspot/server.js';
 
 const server = setupServer();
