@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import { ActionError, isActionError } from '../../core/errors.js';
+import { readUpstreamText } from '../../kit/upstream.js';
 
 /** How a pack gets its HubSpot client. Shared by every pack that talks to HubSpot. */
 export interface HubSpotClientOptions {
@@ -203,10 +204,16 @@ export interface HubSpotRequest {
   qs?: Record<string, string | number | boolean>;
   /** JSON body. */
   body?: unknown;
+  /** Largest reply read, in bytes (default {@link MAX_HUBSPOT_REPLY_BYTES}); a larger one is a 502, the rest unread. */
+  maxReplyBytes?: number;
 }
 
+/** Default cap of a raw HubSpot reply: a full page of 100 long emails fits, an endless body does not. */
+export const MAX_HUBSPOT_REPLY_BYTES = 8 * 1024 * 1024;
+
 /**
- * Calls `client.apiRequest` and returns the parsed JSON reply (undefined for an empty one). A non-2xx
+ * Calls `client.apiRequest` and returns the parsed JSON reply (undefined for an empty one), read with a
+ * size cap (`maxReplyBytes`: past it, ActionError 502 `UPSTREAM_TOO_LARGE` and the rest unread). A non-2xx
  * answer is thrown as a {@link HubSpotHttpError}, which {@link withHubSpot} maps and retries like an SDK
  * error: `await withHubSpot(() => hubspotRequest(client, { path }), { what, signal })`.
  */
@@ -218,7 +225,7 @@ export async function hubspotRequest<T = unknown>(client: Client, request: HubSp
     ...(qs ? { qs } : {}),
     ...(request.body !== undefined ? { body: request.body as object } : {}),
   });
-  const text = await response.text();
+  const text = await readUpstreamText(response, 'HubSpot API', request.maxReplyBytes ?? MAX_HUBSPOT_REPLY_BYTES);
   if (!response.ok) {
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
