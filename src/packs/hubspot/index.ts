@@ -114,7 +114,7 @@ export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
     ticketProperties,
     freeTextProperties: new Set(options.freeTextProperties ?? FREE_TEXT_TICKET_PROPERTIES),
     searchable: {
-      tickets: allowedSets(searchList('tickets', options.searchAllowList?.tickets, ticketProperties)),
+      tickets: allowedSets(searchList('tickets', options.searchAllowList?.tickets, options.ticketProperties)),
       contacts: allowedSets(searchList('contacts', options.searchAllowList?.contacts)),
     },
     call,
