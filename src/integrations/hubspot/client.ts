@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import { ActionError, isActionError } from '../../core/errors.js';
+import { clientGetter } from '../../kit/clients.js';
 import { readUpstreamText } from '../../kit/upstream.js';
 
 /** How a pack gets its HubSpot client. Shared by every pack that talks to HubSpot. */
@@ -27,16 +28,14 @@ export interface HubSpotClientOptions {
  * fresh client per call would also reset the decorators of any other client in the process.
  */
 export function hubspotClientSource(options: HubSpotClientOptions): () => Client {
-  const { client, accessToken, baseUrl } = options;
-  if (client) return typeof client === 'function' ? client : () => client;
-  let built: Client | undefined;
-  return () => {
+  const { accessToken, baseUrl } = options;
+  return clientGetter(options.client, () => {
     if (!accessToken) {
       const variable = options.tokenVariable ?? 'HUBSPOT_TOKEN';
       throw new ActionError(503, `HubSpot is not configured: set ${variable} (a private app access token) and try again.`, { code: 'NOT_CONFIGURED' });
     }
-    return (built ??= new Client({ accessToken, numberOfApiCallRetries: 0, ...(baseUrl ? { basePath: baseUrl.replace(/\/+$/, '') } : {}) }));
-  };
+    return new Client({ accessToken, numberOfApiCallRetries: 0, ...(baseUrl ? { basePath: baseUrl.replace(/\/+$/, '') } : {}) });
+  });
 }
 
 /** Options of {@link withHubSpot}. */
