@@ -14,6 +14,6 @@ export type { InvocationInput, ReturnControlOptions, ReturnControlPayload, Retur
 export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule/types.js';
 export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito/types.js';
 export * from './schema/index.js';
-export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';
-export type { Env } from './core/env.js';
+export { createCursorCodec, cursorScope, deriveCursorSecret, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './kit/cursor.js';
+export type { Env } from './kit/env.js';
 export type { ApiGatewayResult, ApiGatewayV1Event, ApiGatewayV2Event } from './doors/api-gateway.js';

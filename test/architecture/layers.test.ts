@@ -43,9 +43,9 @@ describe('layering rules (dependency-cruiser)', () => {
       'src/doors/door.ts': 'import type { Registry } from "../core/registry.js";\nexport type Door = { registry: Registry };\n',
       // Doors below schema is fine; schema reaching a door is not.
       'src/schema/openapi.ts': 'import { isRecord } from "../util/is-record.js";\nimport type { Door } from "../doors/door.js";\nexport const x = (d: Door) => isRecord(d);\n',
-      'src/packs/hubspot/index.ts': 'import { timezone } from "../shared/timezone.js";\nexport const hubspot = timezone;\n',
+      'src/packs/hubspot/index.ts': 'import { timezone } from "../../kit/timezone.js";\nexport const hubspot = timezone;\n',
       'src/packs/metrics/index.ts': 'import { hubspot } from "../hubspot/index.js";\nexport const metrics = hubspot;\n',
-      'src/packs/shared/timezone.ts': 'export const timezone = "UTC";\n',
+      'src/kit/timezone.ts': 'export const timezone = "UTC";\n',
       'src/text/dates.ts': 'import type { Registry } from "../core/registry.js";\nexport type R = Registry;\n',
     });
     made.push(dir);

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import { ActionError, isActionError } from '../../core/errors.js';
+import { clientGetter } from '../../kit/clients.js';
+import { readUpstreamText } from '../../kit/upstream.js';
 
 /** How a pack gets its HubSpot client. Shared by every pack that talks to HubSpot. */
 export interface HubSpotClientOptions {
@@ -26,16 +28,14 @@ export interface HubSpotClientOptions {
  * fresh client per call would also reset the decorators of any other client in the process.
  */
 export function hubspotClientSource(options: HubSpotClientOptions): () => Client {
-  const { client, accessToken, baseUrl } = options;
-  if (client) return typeof client === 'function' ? client : () => client;
-  let built: Client | undefined;
-  return () => {
+  const { accessToken, baseUrl } = options;
+  return clientGetter(options.client, () => {
     if (!accessToken) {
       const variable = options.tokenVariable ?? 'HUBSPOT_TOKEN';
       throw new ActionError(503, `HubSpot is not configured: set ${variable} (a private app access token) and try again.`, { code: 'NOT_CONFIGURED' });
     }
-    return (built ??= new Client({ accessToken, numberOfApiCallRetries: 0, ...(baseUrl ? { basePath: baseUrl.replace(/\/+$/, '') } : {}) }));
-  };
+    return new Client({ accessToken, numberOfApiCallRetries: 0, ...(baseUrl ? { basePath: baseUrl.replace(/\/+$/, '') } : {}) });
+  });
 }
 
 /** Options of {@link withHubSpot}. */
@@ -203,10 +203,16 @@ export interface HubSpotRequest {
   qs?: Record<string, string | number | boolean>;
   /** JSON body. */
   body?: unknown;
+  /** Largest reply read, in bytes (default {@link MAX_HUBSPOT_REPLY_BYTES}); a larger one is a 502, the rest unread. */
+  maxReplyBytes?: number;
 }
 
+/** Default cap of a raw HubSpot reply: a full page of 100 long emails fits, an endless body does not. */
+export const MAX_HUBSPOT_REPLY_BYTES = 8 * 1024 * 1024;
+
 /**
- * Calls `client.apiRequest` and returns the parsed JSON reply (undefined for an empty one). A non-2xx
+ * Calls `client.apiRequest` and returns the parsed JSON reply (undefined for an empty one), read with a
+ * size cap (`maxReplyBytes`: past it, ActionError 502 `UPSTREAM_TOO_LARGE` and the rest unread). A non-2xx
  * answer is thrown as a {@link HubSpotHttpError}, which {@link withHubSpot} maps and retries like an SDK
  * error: `await withHubSpot(() => hubspotRequest(client, { path }), { what, signal })`.
  */
@@ -218,7 +224,7 @@ export async function hubspotRequest<T = unknown>(client: Client, request: HubSp
     ...(qs ? { qs } : {}),
     ...(request.body !== undefined ? { body: request.body as object } : {}),
   });
-  const text = await response.text();
+  const text = await readUpstreamText(response, 'HubSpot API', request.maxReplyBytes ?? MAX_HUBSPOT_REPLY_BYTES);
   if (!response.ok) {
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {

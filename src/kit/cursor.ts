@@ -1,5 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ActionError } from './errors.js';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ActionError } from '../core/errors.js';
 
 /** The state a cursor carries: any JSON object (offsets, ids, a direction…). */
 export type CursorState = Record<string, unknown>;
@@ -59,8 +59,26 @@ function strictBase64url(text: string): Buffer | undefined {
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
-function invalid(reason: string): ActionError {
+/**
+ * The 400 every refused cursor gets (`code: 'INVALID_CURSOR'`): `cursor <reason> — start again without a
+ * cursor`, so the model knows what to do. Packs use it for cursors whose fields they check themselves.
+ */
+export function invalidCursor(reason: string): ActionError {
   return new ActionError(400, `cursor ${reason} — start again without a cursor`, { code: 'INVALID_CURSOR' });
+}
+
+const DERIVE_SALT = 'bedrock-action-groups/cursor-key/v1';
+
+/**
+ * A cursor signing key derived (HKDF-SHA256, 32 bytes) from a secret the deployment already holds, such
+ * as the HubSpot access token, for when no dedicated `CURSOR_SECRET` is set: every instance holding the
+ * same secret derives the same key, so a cursor made by one Lambda instance is accepted by the next,
+ * while the key reveals nothing about the secret. `purpose` (the group name) keeps keys of different
+ * packs apart. Rotating the secret invalidates outstanding cursors, as rotating `CURSOR_SECRET` would.
+ */
+export function deriveCursorSecret(material: string, purpose: string): Buffer {
+  if (material.length === 0) throw new Error('deriveCursorSecret: the secret to derive from is empty');
+  return Buffer.from(hkdfSync('sha256', material, DERIVE_SALT, purpose, 32));
 }
 
 function isPlainObject(value: unknown): value is CursorState {
@@ -97,22 +115,22 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
     },
 
     decode(token, scope) {
-      if (typeof token !== 'string' || token.length === 0) throw invalid('is empty');
-      if (token.length > MAX_CURSOR_LENGTH) throw invalid('is too long to be one of ours');
+      if (typeof token !== 'string' || token.length === 0) throw invalidCursor('is empty');
+      if (token.length > MAX_CURSOR_LENGTH) throw invalidCursor('is too long to be one of ours');
       const dot = token.indexOf('.');
       const payload = token.slice(0, dot);
       const signature = dot > 0 ? strictBase64url(token.slice(dot + 1)) : undefined;
       const json = strictBase64url(payload);
-      if (!signature || !json) throw invalid('is not valid (damaged or truncated)');
+      if (!signature || !json) throw invalidCursor('is not valid (damaged or truncated)');
       const expected = sign(payload);
       if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
-        throw invalid('is not valid (altered, truncated or signed by another deployment)');
+        throw invalidCursor('is not valid (altered, truncated or signed by another deployment)');
       }
       // The signature matched, so the payload is ours: parsing it cannot meet hostile input.
       const body = JSON.parse(json.toString('utf8')) as { v?: unknown; q?: unknown; s?: unknown; e?: unknown };
-      if (body.v !== VERSION || !isPlainObject(body.s)) throw invalid('comes from an incompatible version');
-      if (body.q !== scopeTag(scope)) throw invalid('belongs to another operation or query (the search changed)');
-      if (typeof body.e === 'number' && now() > body.e) throw invalid('has expired');
+      if (body.v !== VERSION || !isPlainObject(body.s)) throw invalidCursor('comes from an incompatible version');
+      if (body.q !== scopeTag(scope)) throw invalidCursor('belongs to another operation or query (the search changed)');
+      if (typeof body.e === 'number' && now() > body.e) throw invalidCursor('has expired');
       return body.s;
     },
   };

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from '../../../src/core/errors.js';
-import { hubspotClientSource, hubspotRequest, withHubSpot } from '../../../src/packs/shared/hubspot-client.js';
+import { hubspotClientSource, hubspotRequest, withHubSpot } from '../../../src/integrations/hubspot/client.js';
 import { fakeHubSpot, HUBSPOT_BASE, HUBSPOT_TOKEN, hubspotErrorReply } from '../../fixtures/hubspot/server.js';
 
 const server = setupServer();
@@ -165,5 +165,26 @@ describe('hubspotRequest', () => {
     const error = await rejection(withHubSpot(() => hubspotRequest(source(), { path: '/crm/v4/objects/tickets/999/associations/contacts', qs: { limit: 10 } }), { what: 'ticket 999' }));
     expect(error.message).toBe('ticket 999 not found');
     expect(fake.seen.at(-1)!.query).toEqual({ limit: '10' });
+  });
+
+  it('reads a reply only up to its cap: a larger one is a 502 and the rest is never read', async () => {
+    let sent = 0;
+    server.use(
+      http.get(`${HUBSPOT_BASE}/conversations/v3/conversations/threads/1/messages`, () => {
+        const endless = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            sent += 64 * 1024;
+            controller.enqueue(new TextEncoder().encode(' '.repeat(64 * 1024)));
+          },
+        });
+        return new HttpResponse(endless, { headers: { 'content-type': 'application/json' } });
+      }),
+      http.get(`${HUBSPOT_BASE}/conversations/v3/conversations/threads/2/messages`, () => HttpResponse.json({ results: [{ id: 'm1', text: 'x'.repeat(500) }] })),
+    );
+    const error = await rejection(withHubSpot(() => hubspotRequest(source(), { path: '/conversations/v3/conversations/threads/1/messages', maxReplyBytes: 1024 * 1024 }), { what: 'email thread 1' }));
+    expect([error.status, error.code, error.message]).toEqual([502, 'UPSTREAM_TOO_LARGE', 'The HubSpot API sent a reply larger than 1048576 bytes.']);
+    expect(sent).toBeLessThan(2 * 1024 * 1024);
+    expect(await hubspotRequest(source(), { path: '/conversations/v3/conversations/threads/2/messages', maxReplyBytes: 1024 })).toEqual({ results: [{ id: 'm1', text: 'x'.repeat(500) }] });
+    await expect(hubspotRequest(source(), { path: '/conversations/v3/conversations/threads/2/messages', maxReplyBytes: 100 })).rejects.toMatchObject({ code: 'UPSTREAM_TOO_LARGE' });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH } from '../../src/core/cursor.js';
+import { createCursorCodec, cursorScope, deriveCursorSecret, MAX_CURSOR_LENGTH } from '../../src/kit/cursor.js';
 import { ActionError } from '../../src/core/errors.js';
 
 const SECRET = 'test-secret-0123456789abcdef';
@@ -124,5 +124,30 @@ describe('cursorScope', () => {
     expect(cursorScope('op', { a: 1, b: { c: [1, 2], d: 'x' } })).toBe(cursorScope('op', { b: { d: 'x', c: [1, 2] }, a: 1, z: undefined }));
     expect(cursorScope('op', { a: 1 })).not.toBe(cursorScope('op', { a: 2 }));
     expect(cursorScope('op', { a: 1 })).not.toBe(cursorScope('op2', { a: 1 }));
+  });
+});
+
+describe('deriveCursorSecret', () => {
+  it('derives the same 32-byte key from the same secret, another for another secret or purpose', () => {
+    const token = 'pat-na1-0000-aaaa-bbbb';
+    const key = deriveCursorSecret(token, 'HubSpotOps');
+    expect(key).toHaveLength(32);
+    expect(deriveCursorSecret(token, 'HubSpotOps').equals(key)).toBe(true);
+    expect(deriveCursorSecret(token, 'InteractionOps').equals(key)).toBe(false);
+    expect(deriveCursorSecret(`${token}x`, 'HubSpotOps').equals(key)).toBe(false);
+    expect(key.toString('utf8')).not.toContain(token);
+    expect(() => deriveCursorSecret('', 'HubSpotOps')).toThrow('deriveCursorSecret: the secret to derive from is empty');
+  });
+
+  it('signs cursors that two codecs built from the same secret both accept', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 80 }), fc.nat(), (secret, offset) => {
+        const a = createCursorCodec({ secret: deriveCursorSecret(secret, 'G') });
+        const b = createCursorCodec({ secret: deriveCursorSecret(secret, 'G') });
+        const scope = cursorScope('G.op', { q: 'x' });
+        expect(b.decode(a.encode({ o: offset }, scope), scope)).toEqual({ o: offset });
+      }),
+      { numRuns: 100 },
+    );
   });
 });
