@@ -4,7 +4,7 @@ import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type O
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
 import { bodyText, fits, shrinkReply } from './reply-size.js';
-import { mapMaybe, type MaybePromise } from './maybe-async.js';
+import type { MaybePromise } from './maybe-async.js';
 import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
 import { describeDoors, findDoor } from '../doors/registry.js';
@@ -209,9 +209,12 @@ export class Router {
   /**
    * Runs a call for an agent door. `reader` finds the operation and builds its raw input from `source`
    * (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
-   * Synchronous handlers are answered synchronously.
+   * Synchronous handlers are answered synchronously. `then` turns the reply into the door's own shape
+   * in the same step (no extra promise per layer on the async path).
    */
-  runForAgent<S>(call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply> {
+  runForAgent<S>(call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply>;
+  runForAgent<S, R>(call: CallInfo, source: S, reader: AgentCallReader<S>, then: (reply: AgentReply) => R): MaybePromise<R>;
+  runForAgent<S>(call: CallInfo, source: S, reader: AgentCallReader<S>, then?: (reply: AgentReply) => unknown): unknown {
     let op: Operation;
     let input: unknown;
     try {
@@ -219,9 +222,13 @@ export class Router {
       input = reader.input(source);
     } catch (error) {
       const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-      return errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+      const reply = errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+      return then ? then(reply) : reply;
     }
-    return mapMaybe(this.run(op, input, call), (outcome) => this.#agentReply(op, outcome, call));
+    return execute(op, input, call, this.#settings, (outcome) => {
+      const reply = this.#agentReply(op, outcome, call);
+      return then ? then(reply) : reply;
+    });
   }
 
   #agentReply(op: Operation, outcome: Outcome, call: CallInfo): AgentReply {

@@ -1,5 +1,5 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
@@ -34,7 +34,7 @@ export const FUNCTION_CALL: AgentCallReader<Pick<BedrockFunctionEvent, 'actionGr
 /** Answers a function-style event: find the operation by name, run it, reply (REPROMPT on 4xx, FAILURE on 5xx). */
 export function handleBedrockFunction(event: BedrockFunctionEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockFunctionResponse> {
   const call = bedrockCall(event, 'bedrock-function', router.roleAttribute, lambdaContext);
-  return mapMaybe(router.runForAgent(call, event, FUNCTION_CALL), (r) => functionResponse(event, r));
+  return router.runForAgent(call, event, FUNCTION_CALL, (r) => functionResponse(event, r));
 }
 
 function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): BedrockFunctionResponse {

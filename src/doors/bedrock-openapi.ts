@@ -1,6 +1,6 @@
 import { ActionError } from '../core/errors.js';
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
 import { bedrockCall, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
@@ -48,7 +48,7 @@ export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGrou
 /** Answers an OpenAPI-style event: find the operation by `apiPath` + `httpMethod`, run it, reply. */
 export function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockOpenApiResponse> {
   const call = bedrockCall(event, 'bedrock-openapi', router.roleAttribute, lambdaContext);
-  return mapMaybe(router.runForAgent(call, event, OPENAPI_CALL), (r) => openApiResponse(event, r));
+  return router.runForAgent(call, event, OPENAPI_CALL, (r) => openApiResponse(event, r));
 }
 
 function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): BedrockOpenApiResponse {
