@@ -160,11 +160,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * handler or, first, by a 504 after aborting `ctx.signal`. It is its own entry on the shared deadline
  * timer (./deadline.ts), which replaces a timer and a race per call.
  */
-class TimedCall<R> implements Deadline {
+class TimedCall implements Deadline {
   at = 0;
   index = -1;
   stamped = false;
-  resolve!: (value: R) => void;
+  resolve!: (value: unknown) => void;
   reject!: (error: unknown) => void;
 
   constructor(
@@ -172,7 +172,9 @@ class TimedCall<R> implements Deadline {
     readonly op: Operation,
     readonly call: CallInfo,
     readonly ctx: CallContext,
-    readonly answer: (outcome: Outcome) => R,
+    readonly started: number,
+    readonly settings: ExecuteSettings,
+    readonly then: ((outcome: Outcome) => unknown) | undefined,
   ) {}
 
   budget(): number | undefined {
@@ -192,15 +194,15 @@ class TimedCall<R> implements Deadline {
 
   settle(outcome: Outcome): void {
     try {
-      this.resolve(this.answer(outcome));
+      this.resolve(finish(this.op, this.ctx, outcome, this.started, this.settings, this.then));
     } catch (error) {
       this.reject(error);
     }
   }
 }
 
-function withDeadline<R>(timed: TimedCall<R>, pending: Promise<unknown>): Promise<R> {
-  const promise = new Promise<R>((resolve, reject) => {
+function withDeadline(timed: TimedCall, pending: Promise<unknown>): Promise<unknown> {
+  const promise = new Promise<unknown>((resolve, reject) => {
     timed.resolve = resolve;
     timed.reject = reject;
   });
@@ -241,7 +243,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
   if (!isThenable(result)) return finish(op, ctx, success(ctx, result), started, settings, then);
   const pending = result instanceof Promise ? result : Promise.resolve(result);
   if (op.timeoutMs !== undefined) {
-    return withDeadline(new TimedCall(op.timeoutMs, op, call, ctx, (outcome) => finish(op, ctx, outcome, started, settings, then)), pending);
+    return withDeadline(new TimedCall(op.timeoutMs, op, call, ctx, started, settings, then), pending);
   }
   return pending.then(
     (output) => finish(op, ctx, success(ctx, output), started, settings, then),
