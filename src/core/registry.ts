@@ -98,10 +98,13 @@ export class Registry {
 
   /**
    * Runs an operation and returns its outcome (never throws; synchronous when the handler is).
-   * `rawInput` is coerced in place: pass an object this call owns.
+   * `rawInput` is coerced in place: pass an object this call owns. `then` maps the outcome in the same
+   * step (a door's reply without one more promise per layer on the async path).
    */
-  run(op: Operation, rawInput: unknown, call: CallInfo): MaybePromise<Outcome> {
-    return execute(op, rawInput, call, this.#settings);
+  run(op: Operation, rawInput: unknown, call: CallInfo): MaybePromise<Outcome>;
+  run<R>(op: Operation, rawInput: unknown, call: CallInfo, then: (outcome: Outcome) => R): MaybePromise<R>;
+  run(op: Operation, rawInput: unknown, call: CallInfo, then?: (outcome: Outcome) => unknown): unknown {
+    return then ? execute(op, rawInput, call, this.#settings, then) : execute(op, rawInput, call, this.#settings);
   }
 
   /**

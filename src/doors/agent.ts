@@ -4,7 +4,7 @@ import { stringMap, type Outcome } from '../core/execute.js';
 import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
 import { bodyText, fits, shrinkReply } from '../core/reply-size.js';
-import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { MaybePromise } from '../util/maybe-async.js';
 
 /** The router options every agent door reads (Bedrock Agents, return of control, AgentCore Gateway). */
 export interface AgentDoorOptions {
@@ -66,9 +66,12 @@ export interface AgentCallReader<S> {
 /**
  * The one reply path of every agent door: `reader` finds the operation and builds its raw input from
  * `source` (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
- * Synchronous handlers are answered synchronously.
+ * Synchronous handlers are answered synchronously. `then` turns the reply into the door's own shape in
+ * the same step (no extra promise per layer on the async path).
  */
-export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply> {
+export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply>;
+export function runForAgent<S, R>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then: (reply: AgentReply) => R): MaybePromise<R>;
+export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then?: (reply: AgentReply) => unknown): unknown {
   let op: Operation;
   let input: unknown;
   try {
@@ -76,9 +79,13 @@ export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, rea
     input = reader.input(source);
   } catch (error) {
     const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-    return errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+    const reply = errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+    return then ? then(reply) : reply;
   }
-  return mapMaybe(agent.registry.run(op, input, call), (outcome) => agentReply(agent, op, outcome, call));
+  return agent.registry.run(op, input, call, (outcome) => {
+    const reply = agentReply(agent, op, outcome, call);
+    return then ? then(reply) : reply;
+  });
 }
 
 function agentReply(agent: AgentDoors, op: Operation, outcome: Outcome, call: CallInfo): AgentReply {

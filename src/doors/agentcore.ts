@@ -1,7 +1,7 @@
 import type { LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { isRecord } from '../util/is-record.js';
-import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { MaybePromise } from '../util/maybe-async.js';
 import { runForAgent, type AgentCallReader, type AgentDoors } from './agent.js';
 /** The Lambda client context key AgentCore Gateway sets to `<target>___<tool>`. */
 export const AGENTCORE_TOOL_KEY = 'bedrockAgentCoreToolName';
@@ -33,7 +33,7 @@ export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext
   const tool = stripTarget(full);
   const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
   const caller = agent.agentCoreCaller?.(custom, event);
-  const reply = runForAgent(
+  return runForAgent(
     agent,
     {
       door: 'agentcore',
@@ -43,8 +43,8 @@ export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext
     },
     { tool, event },
     TOOL_CALL,
+    (r) => r.value,
   );
-  return mapMaybe(reply, (r) => r.value);
 }
 
 /** The door for AgentCore Gateway Lambda-target calls. */

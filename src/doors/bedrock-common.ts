@@ -1,7 +1,7 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
-import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { MaybePromise } from '../util/maybe-async.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
 
@@ -79,7 +79,7 @@ export interface BedrockReply<R> {
 /** Answers a Bedrock Agents event of one style: the shared reply path of both styles. */
 export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>, event: E, lambdaContext: LambdaContext | undefined): MaybePromise<BedrockReply<R>> {
   const call = bedrockCall(event, style.door, agent.roleAttribute, lambdaContext);
-  return mapMaybe(runForAgent(agent, call, event, style), (reply) => ({
+  return runForAgent(agent, call, event, style, (reply) => ({
     messageVersion: '1.0' as const,
     response: style.response(event, reply),
     sessionAttributes: reply.session,

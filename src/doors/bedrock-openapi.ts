@@ -37,9 +37,15 @@ export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 're
   return input;
 }
 
+// Bedrock sends methods in upper case already: answered without a new string per call.
+const UPPER_CASE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+function upperCaseMethod(method: unknown): string {
+  return typeof method === 'string' && UPPER_CASE_METHODS.has(method) ? method : String(method).toUpperCase();
+}
+
 /** An OpenAPI-style call (an event, or a return-of-control `apiInvocationInput`): by route, parameters and body. */
 export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
-  operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), String(source.httpMethod).toUpperCase(), String(source.apiPath)),
+  operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath)),
   input: openApiInput,
 };
 
