@@ -4,7 +4,7 @@ import { access, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/pr
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ActionError } from '../core/errors.js';
-import { readCapped } from '../core/body.js';
+import { readCapped } from '../util/body.js';
 import type { BlobStore, PresignedUpload } from './blob-types.js';
 import { checkBlobKey, checkSeconds, checkUpload } from './blob-types.js';
 import { encodeKey, grantValid, signGrant, type Grant } from './signed-path.js';
