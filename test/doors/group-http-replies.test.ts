@@ -62,7 +62,7 @@ describe('actionGroup({ http: { reply, error } })', () => {
   it('leaves other groups, unknown paths and built-in routes as they are', async () => {
     expect(await call(router, '/ping')).toEqual([200, { pong: true }]);
     expect((await call(router, '/nowhere'))[1]).toEqual({ error: expect.objectContaining({ code: 'NOT_FOUND' }) });
-    expect((await call(router, '/health'))[1]).toEqual(expect.objectContaining({ status: 'ok' }));
+    expect((await call(router, '/health'))[1]).toEqual(expect.objectContaining({ status: 'healthy' }));
   });
 
   it('leaves the agent doors unaffected', async () => {
