@@ -35,19 +35,31 @@ const TRUNCATED = '[message truncated]';
  * Forwarded messages ("---------- Mensaje reenviado ----------") are kept: there the quote is the content.
  */
 export function emailText(body: string, isHtml: boolean): string {
-  const capped = capBody(body);
+  const capped = capBody(body, isHtml);
   const text = isHtml ? htmlToText(capped) : capped.replace(/\r\n?/g, '\n');
   const clean = tidy(cutSignature(cutQuotedReply(text.split('\n'))));
   return capped.length < body.length ? `${clean}\n\n${TRUNCATED}`.trimStart() : clean;
 }
 
-/** The first {@link MAX_EMAIL_CHARS} of `body`, backed off to before a trailing run of digits, spaces and dashes. */
-function capBody(body: string): string {
+/**
+ * The first {@link MAX_EMAIL_CHARS} of `body`, backed off to before a trailing run of digits, spaces and
+ * dashes (a card cut in two would escape redaction) and, in HTML, before an unfinished tag or entity.
+ */
+function capBody(body: string, isHtml: boolean): string {
   if (body.length <= MAX_EMAIL_CHARS) return body;
   let end = MAX_EMAIL_CHARS;
+  if (isHtml) {
+    const tag = body.lastIndexOf('<', end - 1);
+    if (tag > body.lastIndexOf('>', end - 1)) end = tag;
+    const entity = body.lastIndexOf('&', end - 1);
+    if (entity >= end - ENTITY_MAX && body.lastIndexOf(';', end - 1) < entity) end = entity;
+  }
   while (end > 0 && /[\d -]/.test(body[end - 1] as string)) end--;
   return body.slice(0, end);
 }
+
+/** Longest named or numeric character reference looked back for at the cut (`&CounterClockwiseContourIntegral;` is 33). */
+const ENTITY_MAX = 40;
 
 /**
  * Thrown by {@link emailText} for HTML nested deeper than {@link MAX_HTML_DEPTH}: no linear conversion
