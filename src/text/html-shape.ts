@@ -81,6 +81,8 @@ export function htmlShape(html: string, maxDepth: number): HtmlShape {
       if (VOID.has(closed)) return;
       const at = stack.lastIndexOf(closed);
       if (at >= 0) stack.length = at;
+      // The parser answers a stray `</p>` with an empty <p> it opens and closes at once.
+      else if (closed === 'p') shape.depth = Math.max(shape.depth, stack.length + 1);
     },
     onattribname(start, end) {
       attribute = name(start, end);
