@@ -138,18 +138,20 @@ function readRun(text: string, start: number, end: number): number {
   if (digits.length < end - start) digits = new Uint8Array(Math.max(end - start, digits.length * 2));
   let n = 0;
   let groups = 0;
+  let groupStart = 0;
   lastOddGroup = -1;
-  const closeGroup = () => {
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    if (isDigit(c)) {
+      digits[n++] = c - 48;
+      continue;
+    }
+    // A separator, or the run's end: close the group.
     if (groups === groupEnd.length) groupEnd = growInt32(groupEnd);
-    if (n - (groups === 0 ? 0 : (groupEnd[groups - 1] as number)) !== 4) lastOddGroup = groups;
+    if (n - groupStart !== 4) lastOddGroup = groups;
     groupEnd[groups++] = n;
-  };
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (isDigit(c)) digits[n++] = c - 48;
-    else closeGroup();
+    groupStart = n;
   }
-  closeGroup();
   return groups;
 }
 
