@@ -25,7 +25,7 @@ const ATTEMPTS = 3;
  * input's median time is under `maxMs`, and its best time under `ratio` (6) times the small one's — a
  * quadratic pattern takes 16×. Five runs of each after a warm-up; other processes only ever add time, so
  * the ratio compares best times and a pair spoiled by noise is measured again (up to three times: a
- * super-linear pattern fails every one). A first run of the small input over `maxMs` fails at once, so a
+ * super-linear pattern fails every one). A first run of either input over `maxMs` fails at once, so a
  * super-linear pattern fails in seconds rather than minutes.
  */
 export function expectLinear<T>(work: (input: T) => unknown, make: (chars: number) => T, { small = 100_000, large = 400_000, maxMs = 1000, ratio = 6 } = {}): { smallMs: number; largeMs: number } {
@@ -33,6 +33,7 @@ export function expectLinear<T>(work: (input: T) => unknown, make: (chars: numbe
   const a = make(small);
   expect(medianMs(() => work(a), 1), `first run on ${small} characters`).toBeLessThan(maxMs);
   const b = make(large);
+  expect(medianMs(() => work(b), 1), `first run on ${large} characters`).toBeLessThan(maxMs);
   for (let attempt = 1; ; attempt++) {
     const smallTimes = timesMs(() => work(a), 5);
     const largeTimes = timesMs(() => work(b), 5);

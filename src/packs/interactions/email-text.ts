@@ -33,6 +33,11 @@ const TRUNCATED = '[message truncated]';
  *
  * "Gracias" / "Thanks" are not treated as closings: they are often part of the message.
  * Forwarded messages ("---------- Mensaje reenviado ----------") are kept: there the quote is the content.
+ *
+ * Linear in the body, which is hostile input (anyone can email the inbox): at most {@link MAX_EMAIL_CHARS}
+ * are read (then `[message truncated]`); HTML is pre-scanned in one pass, tables too large for a grid
+ * (over 2 000 rows and cells, or a span over 50) are read row by row and cell by cell, and HTML nested
+ * deeper than {@link MAX_HTML_DEPTH} throws {@link UnreadableEmailError}.
  */
 export function emailText(body: string, isHtml: boolean): string {
   const capped = capBody(body, isHtml);
@@ -54,7 +59,7 @@ function capBody(body: string, isHtml: boolean): string {
     const entity = body.lastIndexOf('&', end - 1);
     if (entity >= end - ENTITY_MAX && body.lastIndexOf(';', end - 1) < entity) end = entity;
   }
-  while (end > 0 && /[\d -]/.test(body[end - 1] as string)) end--;
+  for (let c = body.charCodeAt(end - 1); end > 0 && ((c >= 48 && c <= 57) || c === 32 || c === 45); c = body.charCodeAt(end - 1)) end--;
   return body.slice(0, end);
 }
 

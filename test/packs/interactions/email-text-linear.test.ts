@@ -23,11 +23,9 @@ describe('emailText — linear time on hostile plain text', () => {
     ['a long line of spaces ending in a letter', (n: number) => `Hola,\n${blanks(n)}x\nGracias`, (n: number) => `Hola,\n${blanks(n)}x\nGracias`],
     ['"Saludos", spaces, a letter', (n: number) => `Saludos${blanks(n)}x`, (n: number) => `Saludos${blanks(n)}x`],
     ['spaces, tabs and no-break spaces, then a letter', (n: number) => `a${' \t\u00a0'.repeat(n / 3)}x`, (n: number) => `a${' \t\u00a0'.repeat(n / 3)}x`],
-    ['a blank run ending a line (trimmed)', (n: number) => `Hola${blanks(n)}\nAdiós`, () => 'Hola\nAdiós'],
     ['"--", spaces, a letter (not a signature mark)', (n: number) => `Texto\n--${blanks(n)}x`, (n: number) => `Texto\n--${blanks(n)}x`],
     ['a long rule of underscores then spaces and a letter', (n: number) => `Listo.\n${'_'.repeat(n / 2)}${blanks(n / 2)}x`, (n: number) => `Listo.\n${'_'.repeat(n / 2)}${blanks(n / 2)}x`],
     ['"wrote", blanks, a colon, blanks, a letter', (n: number) => `On Monday\nwrote${blanks(n / 2)}:${blanks(n / 2)}x`, (n: number) => `On Monday\nwrote${blanks(n / 2)}:${blanks(n / 2)}x`],
-    ['many closing lines', (n: number) => 'Saludos\n'.repeat(n / 8), (n: number) => 'Saludos\n'.repeat(n / 8 - 5).trim()],
   ])('%s', (_name, make, expected) => {
     expectLinear(plain, make);
     expect(plain(make(100_000))).toBe(expected(100_000));
@@ -44,9 +42,9 @@ describe('emailText — linear time on hostile HTML', () => {
   });
 
   it('a table of thousands of rows is read row by row (html-to-text\'s grid is quadratic in rows)', () => {
-    const make = (n: number) => `<table>${'<tr><td>fila</td></tr>'.repeat(n / 22)}</table>`;
+    const make = (n: number) => `<table>${'<tr><td>a'.repeat(n / 9)}</table>`;
     expectLinear(html, make, CONVERTER_PACE);
-    expect(html(make(110_000))).toBe(Array(5000).fill('fila').join('\n'));
+    expect(html(make(45_000))).toBe(Array(5000).fill('a').join('\n'));
   });
 
   it('a row of thousands of cells beside a tall cell is read cell by cell', () => {
@@ -67,7 +65,8 @@ describe('emailText — linear time on hostile HTML', () => {
   });
 
   it.each([
-    // Implied closes (a new <li> or <p> closes the open one) keep these flat: not refused as deep nesting.
+    // Not hostile before the fix: guards that the depth pre-scan knows implied closes (a new <li> or <p>
+    // closes the open one), so flat HTML is never refused as deep nesting.
     ['unclosed list items', (n: number) => `<ul>${'<li>a'.repeat(n / 5)}</ul>`, (n: number) => Array(n / 5).fill(' * a').join('\n').trim()],
     ['unclosed paragraphs', (n: number) => '<p>a'.repeat(n / 4), (n: number) => Array(n / 4).fill('a').join('\n\n')],
   ])('thousands of %s stay linear and readable', (_name, make, expected) => {
