@@ -12,7 +12,15 @@ interface Def {
   values?: unknown[];
 }
 
-const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/**
+ * Longest text read as a number or a boolean. Anything longer is left for zod to reject: no real value
+ * needs more, and a bound keeps the work on hostile input (a megabyte of digits) constant.
+ */
+const MAX_SCALAR_TEXT = 100;
+
+// Decimal notation. Each part can match in one way only (the digits before an optional ".digits"), so a
+// failing match backtracks linearly, never quadratically as `\d+\.?\d*` did.
+const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 /** True for 1–15 ASCII digits: the common case, answered without a regular expression. */
 function isShortDigits(s: string): boolean {
   if (s.length === 0 || s.length > 15) return false;
@@ -24,13 +32,13 @@ function isShortDigits(s: string): boolean {
 }
 
 // Decimal notation only: Number() alone would also take "0x1A", "0b1", "Infinity" and "" (as 0).
-const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || NUMBER.test(v)) ? Number(v) : v);
+const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || (v.length <= MAX_SCALAR_TEXT && NUMBER.test(v))) ? Number(v) : v);
 
 const toBoolean: Coercer = (v) => {
   // Exact matches first: Bedrock sends lower case, and this allocates nothing.
   if (v === 'true') return true;
   if (v === 'false') return false;
-  if (typeof v !== 'string') return v;
+  if (typeof v !== 'string' || v.length > MAX_SCALAR_TEXT) return v;
   const s = v.trim().toLowerCase();
   return s === 'true' ? true : s === 'false' ? false : v;
 };

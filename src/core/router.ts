@@ -1,9 +1,10 @@
 import type { CallInfo, Caller, LambdaContext } from './context.js';
-import { ActionError, type ErrorBody } from './errors.js';
+import { agentErrorReply, agentReply, type AgentReply, type AgentReplySettings } from './agent-reply.js';
+import { ActionError, clip } from './errors.js';
 import { execute, stringMap, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
+import { copyInput } from './input.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
-import { bodyText, fits, shrinkReply } from './reply-size.js';
 import { mapMaybe, type MaybePromise } from './maybe-async.js';
 import type { CognitoTrigger } from '../doors/cognito-types.js';
 import type { ScheduledJob } from '../doors/schedule-types.js';
@@ -58,16 +59,7 @@ export interface AddOptions {
   prefix?: string;
 }
 
-/** What an agent door sends back for one call. */
-export interface AgentReply {
-  status: number;
-  /** Body text: the output (strings as is, the rest JSON) or `{"error":{…}}`. */
-  body: string;
-  /** The output after size fitting, or `{ error }`. */
-  value: unknown;
-  session: Record<string, string>;
-  promptSession: Record<string, string>;
-}
+export type { AgentReply } from './agent-reply.js';
 
 /**
  * How an agent door reads a call from its event: the operation, then the raw input. Doors keep one reader
@@ -98,6 +90,7 @@ export class Router {
   readonly #jobs: ScheduledJob[] = [];
   readonly #triggers = new Map<string, CognitoTrigger>();
   readonly #settings: ExecuteSettings;
+  readonly #replySettings: AgentReplySettings;
 
   constructor(options: RouterOptions = {}) {
     if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
@@ -107,6 +100,7 @@ export class Router {
     this.maxResponseBytes = options.maxResponseBytes ?? 25_000;
     this.roleAttribute = options.roleAttribute ?? 'role';
     this.#settings = { logger: this.logger, onInvocation: options.onInvocation };
+    this.#replySettings = { maxResponseBytes: this.maxResponseBytes, echoSessionAttributes: options.echoSessionAttributes === true, logger: this.logger };
   }
 
   /**
@@ -170,12 +164,12 @@ export class Router {
 
   /** The operation a function-style event or AgentCore tool names; a 404 listing what is served when none. */
   resolveByName(groupName: string, name: string, noun: 'function' | 'tool' = 'function'): Operation {
-    return this.group(groupName)?.get(name) ?? this.#resolveElsewhere(groupName, (g) => g.get(name), () => `${noun} "${name}"`);
+    return this.group(groupName)?.get(name) ?? this.#resolveElsewhere(groupName, (g) => g.get(name), () => `${noun} "${clip(name)}"`);
   }
 
   /** The operation at an OpenAPI path template and method; a 404 listing what is served when none. */
   resolveByRoute(groupName: string, method: string, path: string): Operation {
-    return this.group(groupName)?.route(method, path) ?? this.#resolveElsewhere(groupName, (g) => g.route(method, path), () => `${method} ${path}`);
+    return this.group(groupName)?.route(method, path) ?? this.#resolveElsewhere(groupName, (g) => g.route(method, path), () => `${clip(method, 10)} ${clip(path)}`);
   }
 
   /**
@@ -188,13 +182,13 @@ export class Router {
       const found = this.groups.map(find).filter((op): op is Operation => op !== undefined);
       if (found.length === 1) return found[0] as Operation;
       if (found.length > 1) {
-        throw new ActionError(404, `Action group "${groupName}" is not served here and ${wanted()} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
+        throw new ActionError(404, `Action group "${clip(groupName)}" is not served here and ${wanted()} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
       }
     }
     const candidates = named ? [named] : this.groups;
     const known = candidates.flatMap((g) => g.operations.map((o) => `${o.name} (${o.method} ${o.path})`));
     const served = this.groups.map((g) => g.name).join(', ') || 'none';
-    const scope = named ? `in action group "${groupName}"` : groupName === '' ? `in any action group (served: ${served})` : `in any action group (action group "${groupName}" is not served; served: ${served})`;
+    const scope = named ? `in action group "${groupName}"` : groupName === '' ? `in any action group (served: ${served})` : `in any action group (action group "${clip(groupName)}" is not served; served: ${served})`;
     throw new ActionError(404, `Unknown operation: ${wanted()} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
   }
 
@@ -219,27 +213,9 @@ export class Router {
       input = reader.input(source);
     } catch (error) {
       const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-      return errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+      return agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), this.maxResponseBytes);
     }
-    return mapMaybe(this.run(op, input, call), (outcome) => this.#agentReply(op, outcome, call));
-  }
-
-  #agentReply(op: Operation, outcome: Outcome, call: CallInfo): AgentReply {
-    const { session, promptSession } = outcome;
-    if (!outcome.ok) return errorReply(outcome.status, outcome.error, session, promptSession);
-    let output = outcome.output;
-    if (this.options.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
-      output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
-    }
-    const text = bodyText(output);
-    if (fits(text, this.maxResponseBytes)) return { status: 200, body: text, value: output, session, promptSession };
-    try {
-      const shrunk = shrinkReply(op.name, output, text, this.maxResponseBytes, op.truncate);
-      return { status: 200, body: shrunk.text, value: shrunk.value, session, promptSession };
-    } catch (error) {
-      const e = error as ActionError;
-      return errorReply(e.status, e.toJSON(), session, promptSession);
-    }
+    return mapMaybe(this.run(op, input, call), (outcome) => agentReply(op, outcome, call, this.#replySettings));
   }
 
   /**
@@ -263,10 +239,10 @@ export class Router {
    */
   async invoke(groupName: string, operationName: string, rawInput: unknown, call: Partial<CallInfo> = {}): Promise<unknown> {
     const group = this.group(groupName);
-    if (!group) throw new ActionError(404, `Unknown action group "${groupName}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
+    if (!group) throw new ActionError(404, `Unknown action group "${clip(groupName)}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
     const op = group.get(operationName);
-    if (!op) throw new ActionError(404, `Unknown operation "${operationName}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
-    const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? { ...rawInput } : rawInput;
+    if (!op) throw new ActionError(404, `Unknown operation "${clip(operationName)}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
+    const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? copyInput(rawInput as Record<string, unknown>) : rawInput;
     const outcome = await this.run(op, owned, { door: 'invoke', ...call });
     if (outcome.ok) return outcome.output;
     throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details });
@@ -279,11 +255,6 @@ export class Router {
   returnControl(payload: ReturnControlPayload, options: ReturnControlOptions = {}): Promise<ReturnControlResult[]> {
     return runReturnControl(this, payload, options);
   }
-}
-
-function errorReply(status: number, error: ErrorBody, session: Record<string, string>, promptSession: Record<string, string>): AgentReply {
-  const value = { error };
-  return { status, body: JSON.stringify(value), value, session, promptSession };
 }
 
 /** Creates a router; add groups with `.add(group)`. */

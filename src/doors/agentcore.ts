@@ -1,4 +1,5 @@
 import type { LambdaContext } from '../core/context.js';
+import { copyInput } from '../core/input.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
 import type { AgentCallReader, Router } from '../core/router.js';
 import { isRecord, type DoorModule } from './door.js';
@@ -21,7 +22,7 @@ export function stripTarget(toolName: string): string {
 /** A tool call: the operation by tool name in any group; the event itself (copied: coercion writes into it) is the input. */
 const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
   operation: (router, source) => router.resolveByName('', source.tool, 'tool'),
-  input: ({ event }) => (isRecord(event) ? { ...event } : (event ?? {})),
+  input: ({ event }) => (isRecord(event) ? copyInput(event) : (event ?? {})),
 };
 
 /**

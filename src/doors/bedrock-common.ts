@@ -1,5 +1,6 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
 import { ActionError } from '../core/errors.js';
+import { setInputField } from '../core/input.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
 export interface BedrockParameter {
@@ -19,7 +20,7 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-/** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
+/** Merges `{ name, value }` lists into one raw input object (reserved names skipped); a malformed list is a 400. */
 export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
@@ -28,7 +29,7 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
-    target[(p as BedrockParameter).name] = (p as BedrockParameter).value;
+    setInputField(target, (p as BedrockParameter).name, (p as BedrockParameter).value);
   }
   return target;
 }

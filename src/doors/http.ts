@@ -1,13 +1,14 @@
 import type { CallInfo, Caller } from '../core/context.js';
-import { ActionError, isActionError } from '../core/errors.js';
+import { ActionError, isActionError, unexpectedError } from '../core/errors.js';
 import type { Outcome } from '../core/execute.js';
+import { copyInput } from '../core/input.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import { hasBody } from '../core/operation.js';
+import { hasBody, type Operation } from '../core/operation.js';
 import type { Router, RouterOptions } from '../core/router.js';
 import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './http-body.js';
 import { builtinAt } from './http-builtins.js';
 import { addCorsHeaders, answerOptions } from './http-cors.js';
-import { errorReply, jsonReply, requestExchange, toResponse, type HttpExchange, type HttpReply } from './http-exchange.js';
+import { errorReply, errorText, jsonReply, requestExchange, toResponse, type HttpExchange, type HttpReply } from './http-exchange.js';
 import { routeTable, type Route } from './http-routes.js';
 
 /** Checks the router's HTTP options when the router is created, so a bad setting fails at start-up. */
@@ -143,28 +144,24 @@ function callOperation(router: Router, ex: HttpExchange, route: Route, values: R
   const op = route.op;
   const input: Record<string, unknown> = {};
   if (search !== '') addQuery(search, input);
-  if (!hasBody(op.method)) return mapMaybe(router.run(op, assign(input, values), call), (o) => outcomeReply(router, o));
+  if (!hasBody(op.method)) return mapMaybe(router.run(op, copyInput(values, input), call), (o) => outcomeReply(router, op, o));
   const limit = op.maxBodyBytes ?? router.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return readJsonObject(ex, limit, op.name).then((body) => {
-    assign(input, body);
-    return mapMaybe(router.run(op, assign(input, values), call), (o) => outcomeReply(router, o));
+    copyInput(body, input);
+    return mapMaybe(router.run(op, copyInput(values, input), call), (o) => outcomeReply(router, op, o));
   });
 }
 
-/** Copies own fields (later sources win); `__proto__` is never copied. */
-function assign(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(source)) if (key !== '__proto__') target[key] = source[key];
-  return target;
-}
 
-function outcomeReply(router: Router, outcome: Outcome): HttpReply {
-  if (!outcome.ok) return jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
+function outcomeReply(router: Router, op: Operation, outcome: Outcome): HttpReply {
+  if (!outcome.ok) return jsonReply(outcome.status, errorText(outcome.error));
   if (outcome.output === undefined) return { status: 204, headers: {} };
   let text: string;
   try {
     text = JSON.stringify(outcome.output);
   } catch (error) {
-    return failure(router, error);
+    router.logger.error('the reply could not be serialised', { requestId: outcome.requestId, group: op.group.name, operation: op.name, error });
+    return errorReply(unexpectedError(op.name, outcome.requestId));
   }
   return jsonReply(200, text);
 }
