@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { unwrap } from './fields.js';
+import { checkItems, itemKindOf, TooManyBadItems } from './list-bound.js';
+import { badItemsError } from './validation.js';
 
 /** Turns one raw value (often a Bedrock string) into what the zod type expects, or leaves it for zod to reject. */
 export type Coercer = (value: unknown) => unknown;
@@ -32,7 +34,7 @@ function isShortDigits(s: string): boolean {
 }
 
 // Decimal notation only: Number() alone would also take "0x1A", "0b1", "Infinity" and "" (as 0).
-const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || (v.length <= MAX_SCALAR_TEXT && NUMBER.test(v))) ? Number(v) : v);
+const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || (v.length > 0 && v.length <= MAX_SCALAR_TEXT && NUMBER.test(v))) ? Number(v) : v);
 
 const toBoolean: Coercer = (v) => {
   // Exact matches first: Bedrock sends lower case, and this allocates nothing.
@@ -48,8 +50,11 @@ const toString: Coercer = (v) => (typeof v === 'number' || typeof v === 'boolean
 
 const identity: Coercer = (v) => v;
 
-/** Splits on commas at nesting depth 0 of `[]`/`{}`. */
-function splitTopLevel(s: string): string[] {
+/** Most items a list or map written as text (`a, b`, `[{k=v}]`) is split into; a longer text is left for zod to reject. */
+const MAX_TEXT_ITEMS = 10_000;
+
+/** Splits on commas at nesting depth 0 of `[]`/`{}`; `undefined` past {@link MAX_TEXT_ITEMS} parts. */
+function splitTopLevel(s: string): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -58,6 +63,7 @@ function splitTopLevel(s: string): string[] {
     if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) depth--;
     else if (c === 44 && depth === 0) {
+      if (parts.length === MAX_TEXT_ITEMS - 1) return undefined;
       parts.push(s.slice(start, i).trim());
       start = i + 1;
     }
@@ -73,7 +79,9 @@ function parseJavaMap(s: string): Record<string, string> | undefined {
   const inner = t.slice(1, -1).trim();
   const out: Record<string, string> = {};
   if (inner === '') return out;
-  for (const part of splitTopLevel(inner)) {
+  const parts = splitTopLevel(inner);
+  if (!parts) return undefined;
+  for (const part of parts) {
     const eq = part.indexOf('=');
     if (eq <= 0) return undefined;
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -86,15 +94,13 @@ function parseList(s: string, objects: boolean): unknown {
   const t = s.trim();
   if (t === '' || t === '[]') return [];
   if (t.startsWith('[') || t.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(t);
-      return Array.isArray(parsed) ? parsed : [parsed];
-    } catch {
-      // Not JSON: Bedrock's Java-style rendering follows.
-    }
+    const parsed = safeJson(t);
+    // Not JSON: Bedrock's Java-style rendering follows.
+    if (parsed !== undefined) return Array.isArray(parsed) ? parsed : [parsed];
   }
   const body = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
   const items = splitTopLevel(body);
+  if (!items) return s;
   if (!objects) return items;
   const maps = items.map(parseJavaMap);
   return maps.every((m) => m !== undefined) ? maps : s;
@@ -112,7 +118,29 @@ function objectCoercer(shape: Record<string, z.ZodType>): Coercer {
   };
 }
 
+/** Deepest nesting of JSON text parsed: JSON.parse spends about half a microsecond per level, and a list of objects needs a few. */
+const MAX_JSON_DEPTH = 64;
+
+/** True when the brackets of JSON text (outside its strings) nest at most `max` deep; one pass. */
+function nestsWithin(s: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return false;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return true;
+}
+
+/** The JSON value of `s`, or `undefined` when it is not JSON (or nests deeper than any input field can). */
 function safeJson(s: string): unknown {
+  if (!nestsWithin(s, MAX_JSON_DEPTH)) return undefined;
   try {
     return JSON.parse(s);
   } catch {
@@ -145,9 +173,13 @@ export function compileCoercer(schema: z.ZodType): Coercer {
     case 'array': {
       const item = compileCoercer(def.element as z.ZodType);
       const objects = (unwrap(def.element as z.ZodType).core as unknown as { _zod: { def: Def } })._zod.def.type === 'object';
+      const kind = itemKindOf(def.element as z.ZodType);
       return (v) => {
         const list = typeof v === 'string' ? parseList(v, objects) : v;
-        return Array.isArray(list) ? list.map(item) : list;
+        if (!Array.isArray(list)) return list;
+        const items = list.map(item);
+        if (kind) checkItems(items, kind);
+        return items;
       };
     }
     case 'object':
@@ -159,9 +191,10 @@ export function compileCoercer(schema: z.ZodType): Coercer {
 
 /**
  * Coerces every field of a raw input object with precompiled per-field coercers. Writes into `raw`,
- * which callers pass as an object they own (doors build a fresh one per call).
+ * which callers pass as an object they own (doors build a fresh one per call). A list with too many
+ * items of the wrong type is a 400 for `operation` at once (see `list-bound.ts`).
  */
-export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Record<string, unknown>) => Record<string, unknown> {
+export function compileInputCoercer(shape: Record<string, z.ZodType>, operation = 'this operation'): (raw: Record<string, unknown>) => Record<string, unknown> {
   const names: string[] = [];
   const coercers: Coercer[] = [];
   const blankIsAbsent: boolean[] = [];
@@ -178,8 +211,17 @@ export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Rec
       const v = raw[k];
       if (v === undefined) continue;
       if (blankIsAbsent[i] && (v === '' || v === null)) delete raw[k];
-      else raw[k] = (coercers[i] as Coercer)(v);
+      else raw[k] = coerceField(coercers[i] as Coercer, v, operation, k);
     }
     return raw;
   };
+}
+
+function coerceField(coercer: Coercer, value: unknown, operation: string, field: string): unknown {
+  try {
+    return coercer(value);
+  } catch (error) {
+    if (error instanceof TooManyBadItems) throw badItemsError(operation, field, error);
+    throw error;
+  }
 }

@@ -148,7 +148,7 @@ export class ActionGroup {
       truncate: truncate ?? false,
       pathParams,
       fields,
-      coerce: compileInputCoercer(shape),
+      coerce: compileInputCoercer(shape, config.name),
       validator: config.input,
       handler: handler as Operation['handler'],
     });

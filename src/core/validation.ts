@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ActionError, clip } from './errors.js';
+import type { TooManyBadItems } from './list-bound.js';
 
 /** One field problem, as sent in a 400's `details`. */
 export interface FieldProblem {
@@ -98,4 +99,19 @@ export function validationError(operation: string, error: z.ZodError, input: unk
     code: 'VALIDATION_FAILED',
     details: problems,
   });
+}
+
+/** The 400 for a list refused before validation: its first wrong items, and how many there are. */
+export function badItemsError(operation: string, field: string, refused: TooManyBadItems): ActionError {
+  const name = clip(field, FIELD_CHARS);
+  const problems: FieldProblem[] = refused.first.map((b) => ({
+    field: `${name}.${b.index}${b.at ? `.${b.at}` : ''}`,
+    problem: clip(b.got === undefined ? `is required (${b.expected})` : `expected ${b.expected}, got ${describeValue(b.got)}`, PROBLEM_CHARS),
+  }));
+  const more = refused.badCount - problems.length;
+  return new ActionError(
+    400,
+    `Invalid input for ${operation}: ${refused.badCount} of the ${refused.total} items of ${name} are wrong: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}. Fix the list and call again.`,
+    { code: 'VALIDATION_FAILED', details: problems },
+  );
 }
