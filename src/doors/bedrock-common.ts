@@ -54,3 +54,8 @@ export function responseState(status: number): 'REPROMPT' | 'FAILURE' | undefine
   if (status < 400) return undefined;
   return status >= 500 ? 'FAILURE' : 'REPROMPT';
 }
+
+/** A field of the event echoed in the reply: Bedrock's reply fields are strings, so anything else is `''`. */
+export function echoed(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

@@ -2,7 +2,7 @@ import { ActionError } from '../core/errors.js';
 import type { LambdaContext } from '../core/context.js';
 import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
 import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
-import { bedrockCall, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
+import { bedrockCall, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
 import { isRecord, type DoorModule } from './door.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
@@ -57,7 +57,7 @@ function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): Bedrock
     response: {
       actionGroup: event.actionGroup,
       apiPath: event.apiPath,
-      httpMethod: event.httpMethod,
+      httpMethod: echoed(event.httpMethod),
       httpStatusCode: reply.status,
       responseBody: { 'application/json': { body: reply.body } },
     },

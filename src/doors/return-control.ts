@@ -1,7 +1,7 @@
 import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
 import type { Router } from '../core/router.js';
-import { responseState, type BedrockParameter } from './bedrock-common.js';
+import { echoed, responseState, type BedrockParameter } from './bedrock-common.js';
 import { FUNCTION_CALL } from './bedrock-function.js';
 import { OPENAPI_CALL } from './bedrock-openapi.js';
 import { isRecord } from './door.js';
@@ -89,9 +89,9 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
       const state = responseState(reply.status);
       results.push({
         apiResult: {
-          actionGroup: api.actionGroup,
-          apiPath: api.apiPath,
-          httpMethod: api.httpMethod,
+          actionGroup: echoed(api.actionGroup),
+          apiPath: echoed(api.apiPath),
+          httpMethod: echoed(api.httpMethod),
           httpStatusCode: reply.status,
           responseBody: { 'application/json': { body: reply.body } },
           ...(state ? { responseState: state } : {}),
@@ -103,8 +103,8 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
       const state = responseState(reply.status);
       results.push({
         functionResult: {
-          actionGroup: fn.actionGroup,
-          function: fn.function,
+          actionGroup: echoed(fn.actionGroup),
+          function: echoed(fn.function),
           responseBody: { TEXT: { body: reply.body } },
           ...(state ? { responseState: state } : {}),
         },
