@@ -141,16 +141,16 @@ const functionEvent = fc.oneof(
 );
 const openApiEvent = fc.oneof(
   fc.record({ messageVersion: fc.constant('1.0'), actionGroup: groupName, apiPath, httpMethod, parameters, requestBody, ...common }, { requiredKeys: ['messageVersion', 'actionGroup', 'apiPath'] }),
-  fc.constantFrom(['/things/{thingId}', 'GET'], ['/things', 'POST'], ['/things/{thingId}', 'DELETE']).chain(([path, method]) =>
-    fc.record({
-      messageVersion: fc.constant('1.0'),
-      actionGroup: fc.constant('Fuzz'),
-      apiPath: fc.constant(path),
-      httpMethod: fc.constant(method),
-      sessionAttributes: reachingAttributes,
-      ...(method === 'POST' ? { requestBody: reaching.map((properties) => ({ content: { 'application/json': { properties } } })) } : { parameters: reaching }),
-    }),
-  ),
+  fc
+    .tuple(fc.constantFrom(['/things/{thingId}', 'GET'], ['/things', 'POST'], ['/things/{thingId}', 'DELETE']), reaching, reachingAttributes)
+    .map(([[path, method], list, sessionAttributes]) => ({
+      messageVersion: '1.0',
+      actionGroup: 'Fuzz',
+      apiPath: path as string,
+      httpMethod: method as string,
+      sessionAttributes,
+      ...(method === 'POST' ? { requestBody: { content: { 'application/json': { properties: list } } } } : { parameters: list }),
+    })),
 );
 const withContext = fc.option(fc.constant(lambdaContext()), { nil: undefined });
 
