@@ -1,10 +1,16 @@
 import type { z } from 'zod';
 import { unwrap } from './fields.js';
-import { checkItems, itemKindOf, TooManyBadItems } from './list-bound.js';
+import { findBadItems, itemKindOf } from './list-bound.js';
 import { badItemsError } from './validation.js';
 
 /** Turns one raw value (often a Bedrock string) into what the zod type expects, or leaves it for zod to reject. */
 export type Coercer = (value: unknown) => unknown;
+
+/** The operation and field a coercer serves, named when a list is refused. */
+interface Where {
+  operation: string;
+  field: string;
+}
 
 interface Def {
   type: string;
@@ -106,8 +112,8 @@ function parseList(s: string, objects: boolean): unknown {
   return maps.every((m) => m !== undefined) ? maps : s;
 }
 
-function objectCoercer(shape: Record<string, z.ZodType>): Coercer {
-  const fields = Object.entries(shape).map(([k, schema]) => [k, compileCoercer(schema)] as const);
+function objectCoercer(shape: Record<string, z.ZodType>, where: Where): Coercer {
+  const fields = Object.entries(shape).map(([k, schema]) => [k, compileCoercer(schema, { operation: where.operation, field: `${where.field}.${k}` })] as const);
   return (v) => {
     let obj = v;
     if (typeof obj === 'string') obj = parseJavaMap(obj) ?? safeJson(obj) ?? obj;
@@ -153,7 +159,7 @@ function safeJson(s: string): unknown {
  * for zod to reject, never NaN), booleans from "true"/"false", arrays from JSON, `[a, b]`, comma lists or
  * Bedrock's Java-style `[{k=v, k2=v2}]`, objects inside arrays field by field.
  */
-export function compileCoercer(schema: z.ZodType): Coercer {
+export function compileCoercer(schema: z.ZodType, where: Where = { operation: 'this operation', field: '(input)' }): Coercer {
   const core = unwrap(schema).core as unknown as { _zod: { def: Def }; isInt?: boolean };
   const def = core._zod.def;
   const nullable = (c: Coercer): Coercer => (v) => (v === null ? v : c(v));
@@ -171,19 +177,20 @@ export function compileCoercer(schema: z.ZodType): Coercer {
       return kind === 'number' ? toNumber : kind === 'boolean' ? toBoolean : toString;
     }
     case 'array': {
-      const item = compileCoercer(def.element as z.ZodType);
+      const item = compileCoercer(def.element as z.ZodType, where);
       const objects = (unwrap(def.element as z.ZodType).core as unknown as { _zod: { def: Def } })._zod.def.type === 'object';
       const kind = itemKindOf(def.element as z.ZodType);
       return (v) => {
         const list = typeof v === 'string' ? parseList(v, objects) : v;
         if (!Array.isArray(list)) return list;
         const items = list.map(item);
-        if (kind) checkItems(items, kind);
+        const bad = kind && findBadItems(items, kind);
+        if (bad) throw badItemsError(where.operation, where.field, bad);
         return items;
       };
     }
     case 'object':
-      return objectCoercer(def.shape ?? {});
+      return objectCoercer(def.shape ?? {}, where);
     default:
       return identity;
   }
@@ -201,7 +208,7 @@ export function compileInputCoercer(shape: Record<string, z.ZodType>, operation 
   for (const [name, schema] of Object.entries(shape)) {
     const { core, optional } = unwrap(schema);
     names.push(name);
-    coercers.push(compileCoercer(schema));
+    coercers.push(compileCoercer(schema, { operation, field: name }));
     // An empty value for an optional non-text field means "not given" (Bedrock and query strings send "").
     blankIsAbsent.push(optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string');
   }
@@ -211,17 +218,8 @@ export function compileInputCoercer(shape: Record<string, z.ZodType>, operation 
       const v = raw[k];
       if (v === undefined) continue;
       if (blankIsAbsent[i] && (v === '' || v === null)) delete raw[k];
-      else raw[k] = coerceField(coercers[i] as Coercer, v, operation, k);
+      else raw[k] = (coercers[i] as Coercer)(v);
     }
     return raw;
   };
-}
-
-function coerceField(coercer: Coercer, value: unknown, operation: string, field: string): unknown {
-  try {
-    return coercer(value);
-  } catch (error) {
-    if (error instanceof TooManyBadItems) throw badItemsError(operation, field, error);
-    throw error;
-  }
 }

@@ -10,13 +10,8 @@ export function isReservedKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 
-/** Sets one caller-given field on a raw input; reserved names are skipped. */
-export function setInputField(input: Record<string, unknown>, key: string, value: unknown): void {
-  if (!isReservedKey(key)) input[key] = value;
-}
-
 /** Copies the own fields of `source` into `into` (later copies win), skipping reserved names. */
 export function copyInput(source: Record<string, unknown>, into: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const key of Object.keys(source)) setInputField(into, key, source[key]);
+  for (const key of Object.keys(source)) if (!isReservedKey(key)) into[key] = source[key];
   return into;
 }

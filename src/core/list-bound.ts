@@ -99,26 +99,22 @@ export interface BadItem {
   got: unknown;
 }
 
-/** A list refused before validation: too many of its items have the wrong basic type. */
-export class TooManyBadItems extends Error {
-  constructor(
-    /** The first wrong items. */
-    readonly first: readonly BadItem[],
-    readonly badCount: number,
-    readonly total: number,
-  ) {
-    super(`${badCount} of ${total} items are wrong`);
-  }
+/** Why a list is refused before validation: too many of its items have the wrong basic type. */
+export interface BadItems {
+  /** The first wrong items. */
+  first: readonly BadItem[];
+  badCount: number;
+  total: number;
 }
 
-/** Throws {@link TooManyBadItems} when more than {@link MAX_BAD_ITEMS} items of `list` have the wrong basic type. */
-export function checkItems(list: readonly unknown[], kind: ItemKind): void {
-  if (list.length <= MAX_BAD_ITEMS) return;
+/** The wrong items of `list` when more than {@link MAX_BAD_ITEMS} have the wrong basic type, else `undefined`. */
+export function findBadItems(list: readonly unknown[], kind: ItemKind): BadItems | undefined {
+  if (list.length <= MAX_BAD_ITEMS) return undefined;
   const first: BadItem[] = [];
   let bad = 0;
   for (let i = 0; i < list.length; i++) {
     const wrong = kind.problem(list[i]);
     if (wrong && ++bad <= NAMED) first.push({ index: i, ...wrong });
   }
-  if (bad > MAX_BAD_ITEMS) throw new TooManyBadItems(first, bad, list.length);
+  return bad > MAX_BAD_ITEMS ? { first, badCount: bad, total: list.length } : undefined;
 }

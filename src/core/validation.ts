@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ActionError, clip } from './errors.js';
-import type { TooManyBadItems } from './list-bound.js';
+import type { BadItems } from './list-bound.js';
 
 /** One field problem, as sent in a 400's `details`. */
 export interface FieldProblem {
@@ -102,7 +102,7 @@ export function validationError(operation: string, error: z.ZodError, input: unk
 }
 
 /** The 400 for a list refused before validation: its first wrong items, and how many there are. */
-export function badItemsError(operation: string, field: string, refused: TooManyBadItems): ActionError {
+export function badItemsError(operation: string, field: string, refused: BadItems): ActionError {
   const name = clip(field, FIELD_CHARS);
   const problems: FieldProblem[] = refused.first.map((b) => ({
     field: `${name}.${b.index}${b.at ? `.${b.at}` : ''}`,

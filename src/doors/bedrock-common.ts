@@ -1,6 +1,6 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
 import { ActionError } from '../core/errors.js';
-import { setInputField } from '../core/input.js';
+import { isReservedKey } from '../core/input.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
 export interface BedrockParameter {
@@ -29,7 +29,9 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
-    setInputField(target, (p as BedrockParameter).name, (p as BedrockParameter).value);
+    const name = (p as BedrockParameter).name;
+    // The store stays here (not in a shared helper) so its inline cache sees only this call site's keys.
+    if (!isReservedKey(name)) target[name] = (p as BedrockParameter).value;
   }
   return target;
 }
