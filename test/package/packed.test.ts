@@ -32,7 +32,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
-});
+}, 240_000); // removing the installed project takes long on a loaded machine
 
 describe('the packed package', () => {
   it('ships only dist, README and package.json', () => {
