@@ -90,6 +90,15 @@ export const handler = toLambda(actionGroup({ name: 'Hello', description: 'Greet
   name: 'hello', method: 'GET', path: '/hello', description: 'Say hello',
   input: z.object({ name: z.string().describe('Who') }), handler: ({ name }) => 'Hello ' + name,
 }));`;
+// A bundle that only calls router.invoke (no Lambda adapter).
+const invokeEntry = `
+import { z } from 'zod';
+import { actionGroup, createRouter } from 'bedrock-action-groups';
+const router = createRouter().add(actionGroup({ name: 'Hello', description: 'Greets' }).operation({
+  name: 'hello', method: 'GET', path: '/hello', description: 'Say hello',
+  input: z.object({ name: z.string().describe('Who') }), handler: ({ name }) => 'Hello ' + name,
+}));
+export const hello = (name) => router.invoke('Hello', 'hello', { name });`;
 const ptEntry = `
 import { BedrockAgentFunctionResolver } from '@aws-lambda-powertools/event-handler/bedrock-agent';
 const app = new BedrockAgentFunctionResolver();
@@ -116,6 +125,7 @@ console.log('\nesbuild --bundle --minify, one-operation Lambda');
 console.table([
   { bundle: 'bedrock-action-groups (. + ./lambda) with zod', size: kb(await size(entry)) },
   { bundle: 'bedrock-action-groups (. + ./lambda), zod external', size: kb(await size(entry, ['zod'])) },
+  { bundle: 'bedrock-action-groups (.), router.invoke only, zod external', size: kb(await size(invokeEntry, ['zod'])) },
   { bundle: 'Powertools bedrock-agent (no schema library)', size: kb(await size(ptEntry)) },
 ]);
 

@@ -1,10 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActionError } from '../core/errors.js';
-import type { Router } from '../core/router.js';
-import { errorReply } from '../doors/http-exchange.js';
-import { routeTable } from '../doors/http-routes.js';
-import { serveNode, writeReply } from '../doors/http-node.js';
+import { errorReply } from '../doors/http/exchange.js';
+import { serveNode, writeReply } from '../doors/http/node.js';
+import { httpDoorOf, type Router } from '../router.js';
 import { hostCheck } from './node-host.js';
 
 /** A node request listener: `(req, res) => void`. */
@@ -44,8 +43,9 @@ export interface ActionServer extends Server {
  * that takes one. Routes are compiled now, so a clash between groups fails here rather than on a request.
  */
 export function toNodeHandler(router: Router): NodeHandler {
-  routeTable(router);
-  return (req, res) => serveNode(router, req, res);
+  const http = httpDoorOf(router);
+  http.routes();
+  return (req, res) => serveNode(http, req, res);
 }
 
 /**
@@ -55,7 +55,8 @@ export function toNodeHandler(router: Router): NodeHandler {
  * answers only requests addressed to localhost (see `allowedHosts`).
  */
 export function createServer(router: Router, options: NodeServerOptions = {}): ActionServer {
-  routeTable(router);
+  const http = httpDoorOf(router);
+  http.routes();
   const requestTimeout = options.requestTimeout ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   let closing = false;
@@ -73,7 +74,7 @@ export function createServer(router: Router, options: NodeServerOptions = {}): A
     },
     (req, res) => {
       const refused = refusal?.(req);
-      if (refused === undefined) serveNode(router, req, res, { closing: isClosing });
+      if (refused === undefined) serveNode(http, req, res, { closing: isClosing });
       else writeReply(res, errorReply(new ActionError(421, refused)), true);
     },
   ) as ActionServer;

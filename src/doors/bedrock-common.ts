@@ -1,6 +1,10 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
+import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
 import { isReservedKey } from '../core/input.js';
+import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import { isRecord } from '../util/is-record.js';
+import { runForAgent, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
 export interface BedrockParameter {
@@ -20,7 +24,7 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-/** Merges `{ name, value }` lists into one raw input object (reserved names skipped); a malformed list is a 400. */
+/** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
 export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
@@ -55,6 +59,45 @@ export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: 
 export function responseState(status: number): 'REPROMPT' | 'FAILURE' | undefined {
   if (status < 400) return undefined;
   return status >= 500 ? 'FAILURE' : 'REPROMPT';
+}
+
+/** One Bedrock Agents event style: how it is recognised and read, and the `response` it answers with. */
+export interface BedrockStyle<E extends BedrockEventBase, R> extends AgentCallReader<E> {
+  readonly door: Extract<Door, 'bedrock-openapi' | 'bedrock-function'>;
+  /** What the style accepts, for the "unrecognised event" error. */
+  readonly description: string;
+  /** The field that tells this style apart (`apiPath`, `function`), besides `messageVersion` and `actionGroup`. */
+  readonly key: string;
+  response(event: E, reply: AgentReply): R;
+}
+
+/** The reply envelope both Bedrock Agents styles share. */
+export interface BedrockReply<R> {
+  messageVersion: '1.0';
+  response: R;
+  sessionAttributes: Record<string, string>;
+  promptSessionAttributes: Record<string, string>;
+}
+
+/** Answers a Bedrock Agents event of one style: the shared reply path of both styles. */
+export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>, event: E, lambdaContext: LambdaContext | undefined): MaybePromise<BedrockReply<R>> {
+  const call = bedrockCall(event, style.door, agent.roleAttribute, lambdaContext);
+  return mapMaybe(runForAgent(agent, call, event, style), (reply) => ({
+    messageVersion: '1.0' as const,
+    response: style.response(event, reply),
+    sessionAttributes: reply.session,
+    promptSessionAttributes: reply.promptSession,
+  }));
+}
+
+/** The door of one Bedrock Agents event style over a router's agent doors. */
+export function bedrockDoor<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>): DoorPlugin {
+  const key = style.key;
+  return {
+    describe: () => style.description,
+    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event[key] === 'string',
+    handle: (event, lambdaContext) => answerBedrock(agent, style, event as E, lambdaContext),
+  };
 }
 
 /** A field of the event echoed in the reply: Bedrock's reply fields are strings, so anything else is `''`. */
