@@ -10,6 +10,8 @@ import type { ScheduledJob } from '../doors/schedule-types.js';
 import { describeDoors, findDoor } from '../doors/registry.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from '../doors/return-control.js';
 import { checkHttpOptions, serveHttp } from '../doors/http.js';
+import { checkRoutes } from '../doors/http-routes.js';
+import { describeValue } from './describe-value.js';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -137,11 +139,15 @@ export class Router {
     return this.#triggers;
   }
 
-  /** Serves a group. Group names must be unique within a router. */
+  /**
+   * Serves a group. Group names must be unique within a router, and two operations may not answer the same
+   * HTTP method and path (throws naming both; mount one group under a `prefix`).
+   */
   add(group: ActionGroup, options: AddOptions = {}): this {
     if (this.#mounted.some((m) => m.group.name === group.name)) throw new Error(`Router: a group named "${group.name}" was already added`);
     const prefix = (options.prefix ?? '').replace(/\/+$/, '');
     if (prefix && !prefix.startsWith('/')) throw new Error(`Router: prefix "${prefix}" must start with "/"`);
+    checkRoutes([...this.#mounted, { group, prefix }]);
     this.#mounted.push({ group, prefix });
     this.#byName.set(group.name, group);
     return this;
@@ -250,8 +256,7 @@ export class Router {
     try {
       const door = findDoor(event, lambdaContext, this);
       if (door) return Promise.resolve(door.handle(event, lambdaContext, this));
-      const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
-      throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${describeDoors(this)}.`);
+      throw new Error(`Unrecognised event (${describeValue(event)}). This router accepts: ${describeDoors(this)}.`);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

@@ -1,6 +1,6 @@
 import { ActionError } from '../core/errors.js';
 import type { Operation } from '../core/operation.js';
-import type { Router } from '../core/router.js';
+import type { Mounted, Router } from '../core/router.js';
 
 /** One operation at its full HTTP path (prefix + OpenAPI path). */
 export interface Route {
@@ -35,8 +35,8 @@ const NO_MATCH: RouteMatch = { kind: 'none' };
 export class RouteTable {
   readonly #root: Node = {};
 
-  constructor(router: Router) {
-    for (const { group, prefix } of router.mounted) {
+  constructor(mounted: readonly Mounted[]) {
+    for (const { group, prefix } of mounted) {
       for (const op of group.operations) this.#add(op, prefix + op.path);
     }
   }
@@ -169,12 +169,17 @@ function decodeSegment(segment: string): string {
 // One table per router, kept while its groups and their operation lists are unchanged.
 const tables = new WeakMap<Router, { lists: readonly (readonly Operation[])[]; table: RouteTable }>();
 
+/** Throws naming both operations when two of these groups answer the same HTTP method and path. */
+export function checkRoutes(mounted: readonly Mounted[]): void {
+  new RouteTable(mounted);
+}
+
 /** The router's route table, compiled on first use and after groups change. Throws on clashing routes. */
 export function routeTable(router: Router): RouteTable {
   const mounted = router.mounted;
   const cached = tables.get(router);
   if (cached && cached.lists.length === mounted.length && mounted.every((m, i) => m.group.operations === cached.lists[i])) return cached.table;
-  const table = new RouteTable(router);
+  const table = new RouteTable(mounted);
   tables.set(router, { lists: mounted.map((m) => m.group.operations), table });
   return table;
 }
