@@ -75,8 +75,9 @@ describe('examples/node: the local server', () => {
     expect((await fetch(`${plain.url}/tickets/`)).status).toBe(404);
     const local = await start({ LOCAL_ROLE: 'Agent' });
     expect(local.lines[1]).toBe('  caller role     "Agent" for every HTTP caller (LOCAL_ROLE)');
+    // The reply the README shows.
     const res = await fetch(`${local.url}/tickets/123`);
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('HUBSPOT_TOKEN');
+    expect(await res.text()).toBe('{"error":{"code":"NOT_CONFIGURED","message":"HubSpot is not configured: set HUBSPOT_TOKEN (a private app access token) and try again."}}');
   });
 });
