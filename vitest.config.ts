@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
+    // expect.hasAssertions() before every test: a test that asserts nothing fails.
+    setupFiles: ['test/support/has-assertions.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

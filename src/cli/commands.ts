@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { ActionGroup } from '../core/operation.js';
 import { toAgentCoreTools } from '../schema/agentcore-tools.js';
 import { toFunctionSchema } from '../schema/function-schema.js';
-import { lintBedrock, type LintProblem } from '../schema/lint.js';
+import { lintBedrock, type LintFinding } from '../schema/lint.js';
 import { toOpenApi } from '../schema/openapi.js';
 import { CliError, loadGroups } from './load-groups.js';
 
@@ -21,6 +21,8 @@ export interface CliIo {
 export interface CommandOptions {
   module: string;
   exportName?: string;
+  /** Warnings fail the command too (`--strict`). */
+  strict?: boolean;
 }
 
 /** One file the `openapi` command writes. */
@@ -43,27 +45,33 @@ export function artifactsOf(group: ActionGroup): Artifact[] {
   ];
 }
 
-function report(io: CliIo, problems: ReadonlyMap<ActionGroup, LintProblem[]>): boolean {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Prints each group's problems, errors first; returns whether any is fatal (an error, or a warning when strict). */
+function report(io: CliIo, problems: ReadonlyMap<ActionGroup, LintFinding[]>, strict: boolean): boolean {
   let failed = false;
   for (const [group, list] of problems) {
     if (list.length === 0) {
-      io.stdout.write(`${group.name}: ${group.operations.length} operation${group.operations.length === 1 ? '' : 's'}, no problems\n`);
+      io.stdout.write(`${group.name}: ${plural(group.operations.length, 'operation')}, no problems\n`);
       continue;
     }
-    failed = true;
-    io.stderr.write(`${group.name}: ${list.length} problem${list.length === 1 ? '' : 's'}\n`);
-    for (const p of list) io.stderr.write(`  ${p.rule}: ${p.message}\n`);
+    const errors = list.filter((p) => p.severity === 'error');
+    const warnings = list.filter((p) => p.severity === 'warning');
+    if (errors.length > 0 || strict) failed = true;
+    const counts = [errors.length > 0 ? plural(errors.length, 'error') : '', warnings.length > 0 ? plural(warnings.length, 'warning') : ''];
+    io.stderr.write(`${group.name}: ${counts.filter(Boolean).join(', ')}\n`);
+    for (const p of [...errors, ...warnings]) io.stderr.write(`  ${p.severity} ${p.rule}: ${p.message}\n`);
   }
   return failed;
 }
 
 async function lintModule(options: CommandOptions, io: CliIo): Promise<{ groups: ActionGroup[]; failed: boolean }> {
   const groups = await loadGroups(options.module, io.cwd, options.exportName);
-  const failed = report(io, new Map(groups.map((g) => [g, lintBedrock(g)])));
+  const failed = report(io, new Map(groups.map((g) => [g, lintBedrock(g, { warnings: true })])), options.strict === true);
   return { groups, failed };
 }
 
-/** `lint`: reports every problem of every group; 1 when there is any. */
+/** `lint`: reports every error and warning of every group; 1 when there is an error (or, with `strict`, a warning). */
 export async function lintCommand(options: CommandOptions, io: CliIo): Promise<number> {
   const { failed } = await lintModule(options, io);
   return failed ? 1 : 0;
@@ -71,12 +79,13 @@ export async function lintCommand(options: CommandOptions, io: CliIo): Promise<n
 
 /**
  * `openapi`: lints, then writes each group's schemas into `out` — or, with `check`, compares them with
- * the files on disk and names the stale ones. Writes nothing when any group fails the lint.
+ * the files on disk and names the stale ones. Writes nothing when any group has a lint error (or, with
+ * `strict`, a warning); warnings alone are printed and the schemas written.
  */
 export async function openApiCommand(options: CommandOptions & { out: string; check: boolean }, io: CliIo): Promise<number> {
   const { groups, failed } = await lintModule(options, io);
   if (failed) {
-    io.stderr.write('Nothing was written: fix the problems above and run again.\n');
+    io.stderr.write(`Nothing was written: fix the ${options.strict ? 'problems (--strict: warnings too)' : 'errors'} above and run again.\n`);
     return 1;
   }
   const dir = resolve(io.cwd, options.out);

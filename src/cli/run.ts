@@ -15,37 +15,52 @@ Commands:
 groups and routers (router.groups) are used, each group once.
 
 Run "${BIN} <command> --help" for a command's options, "${BIN} --version" for the version.
+
+Exit codes:
+  0  success (lint warnings, if any, are printed)
+  1  a lint error (or, with --strict, a warning), stale schemas (--check), or a module that cannot be used
+  2  bad usage
 `;
 
-const OPENAPI_HELP = `Usage: ${BIN} openapi <module> [--out <dir>] [--export <name>] [--check]
+const OPENAPI_HELP = `Usage: ${BIN} openapi <module> [--out <dir>] [--export <name>] [--check] [--strict]
 
 Lints the action groups <module> exports against Bedrock's rules, then writes for each group:
   <group>.openapi.json    OpenAPI 3.0.0 schema (action group with an API schema)
   <group>.functions.json  function details (action group defined by functions)
   <group>.agentcore.json  tool definitions (AgentCore Gateway Lambda target)
-Nothing is written when any group has a problem; the problems are listed and the exit code is 1.
+Errors (what Bedrock rejects) and warnings (advice) are listed. Nothing is written when any group
+has an error, and the exit code is 1; warnings alone do not stop the writing unless --strict.
 
 Options:
   -o, --out <dir>      Folder to write into (default: openapi/)
   -e, --export <name>  Use only this export (an action group or a router)
       --check          Write nothing; exit 1 naming the files that are missing or differ
+      --strict         Treat warnings as errors: write nothing and exit 1 when there is any
   -h, --help           Show this help
+
+Exit codes: 0 written (or up to date), 1 lint errors (--strict: or warnings), stale files or an unusable
+module, 2 bad usage.
 `;
 
-const LINT_HELP = `Usage: ${BIN} lint <module> [--export <name>]
+const LINT_HELP = `Usage: ${BIN} lint <module> [--export <name>] [--strict]
 
 Lints the action groups <module> exports against Bedrock's rules (operation count, names, tool
 name length, descriptions and their lengths, parameter types, unique operationIds) and lists every
-problem. Writes nothing. Exit code 1 when there is any problem.
+error, and every warning (advice: undescribed fields of array items, very short descriptions, long
+GET parameter lists, repeated descriptions). Writes nothing.
 
 Options:
   -e, --export <name>  Use only this export (an action group or a router)
+      --strict         Treat warnings as errors (exit 1 when there is any)
   -h, --help           Show this help
+
+Exit codes: 0 no errors (warnings are printed), 1 errors (--strict: or warnings) or an unusable module,
+2 bad usage.
 `;
 
 const COMMANDS = {
-  openapi: { help: OPENAPI_HELP, options: { out: { type: 'string', short: 'o' }, export: { type: 'string', short: 'e' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
-  lint: { help: LINT_HELP, options: { export: { type: 'string', short: 'e' }, help: { type: 'boolean', short: 'h' } } },
+  openapi: { help: OPENAPI_HELP, options: { out: { type: 'string', short: 'o' }, export: { type: 'string', short: 'e' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
+  lint: { help: LINT_HELP, options: { export: { type: 'string', short: 'e' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -57,7 +72,8 @@ function usageError(io: CliIo, message: string, help: string): number {
 
 /**
  * Runs the `bedrock-action-groups` command line with `argv` (without `node` and the script) and returns
- * the exit code: 0 success, 1 lint problems, stale schemas or a module that cannot be used, 2 bad usage.
+ * the exit code: 0 success (lint warnings may have been printed), 1 lint errors (with `--strict`, warnings
+ * too), stale schemas or a module that cannot be used, 2 bad usage.
  * Output goes to `io.stdout`/`io.stderr`; relative paths start at `io.cwd`.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -88,7 +104,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (positionals.length !== 1) {
     return usageError(io, positionals.length === 0 ? 'Missing <module>.' : `Expected one <module>, got ${positionals.length}: ${positionals.join(' ')}.`, spec.help);
   }
-  const options = { module: positionals[0] as string, ...(typeof values.export === 'string' ? { exportName: values.export } : {}) };
+  const options = { module: positionals[0] as string, strict: values.strict === true, ...(typeof values.export === 'string' ? { exportName: values.export } : {}) };
   try {
     if (command === 'lint') return await lintCommand(options, io);
     return await openApiCommand({ ...options, out: typeof values.out === 'string' ? values.out : 'openapi/', check: values.check === true }, io);

@@ -81,8 +81,13 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
     inputText: options.inputText,
     sessionId: options.sessionId,
   };
+  // Every entry is checked before any runs: a malformed payload changes nothing.
+  const inputs = payload.invocationInputs as unknown[];
+  if (!inputs.every((entry) => isRecord(entry) && (isRecord(entry.apiInvocationInput) || isRecord(entry.functionInvocationInput)))) {
+    throw new ActionError(400, 'returnControl: every invocation input needs an "apiInvocationInput" or a "functionInvocationInput".');
+  }
   const results: ReturnControlResult[] = [];
-  for (const entry of payload.invocationInputs as unknown[]) {
+  for (const entry of inputs) {
     if (isRecord(entry) && isRecord(entry.apiInvocationInput)) {
       const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
       const reply = await router.runForAgent(call, api, OPENAPI_CALL);
@@ -97,8 +102,8 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
           ...(state ? { responseState: state } : {}),
         },
       });
-    } else if (isRecord(entry) && isRecord(entry.functionInvocationInput)) {
-      const fn = entry.functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
+    } else {
+      const fn = (entry as { functionInvocationInput: unknown }).functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
       const reply = await router.runForAgent(call, fn, FUNCTION_CALL);
       const state = responseState(reply.status);
       results.push({
@@ -109,8 +114,6 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
           ...(state ? { responseState: state } : {}),
         },
       });
-    } else {
-      throw new ActionError(400, 'returnControl: every invocation input needs an "apiInvocationInput" or a "functionInvocationInput".');
     }
   }
   return results;

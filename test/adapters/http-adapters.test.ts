@@ -140,6 +140,31 @@ describe.each(ADAPTERS)('$name over real sockets', (adapter) => {
     await stillServing();
   });
 
+  describe('at the body limit (1024 bytes)', () => {
+    /** A JSON body of exactly `size` bytes: {"text":"xxx…"}. */
+    const bodyOf = (size: number) => `{"text":"${'x'.repeat(size - '{"text":""}'.length)}"}`;
+    /** The same text in 100-byte chunks (chunked transfer encoding, no Content-Length). */
+    const chunksOf = (text: string) => Array.from({ length: Math.ceil(text.length / 100) }, (_, i) => text.slice(i * 100, i * 100 + 100));
+    const TOO_LARGE = { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1024 bytes, the limit of addNote. Send less data.', details: { limitBytes: 1024 } };
+
+    it('accepts exactly the limit, declared by Content-Length or sent chunked', async () => {
+      const exact = bodyOf(1024);
+      const declared = await rawRequest(base, { method: 'POST', path: '/notes/edge', headers: { ...JSON_TYPE, 'content-length': '1024' }, body: exact });
+      expect([declared.status, JSON.parse(declared.text)]).toEqual([200, { topic: 'edge', length: 1013 }]);
+      const chunked = await rawRequest(base, { method: 'POST', path: '/notes/edge', headers: JSON_TYPE, chunks: chunksOf(exact), pauseMs: 1 });
+      expect([chunked.status, JSON.parse(chunked.text)]).toEqual([200, { topic: 'edge', length: 1013 }]);
+    });
+
+    it('refuses the limit + 1, declared by Content-Length or sent chunked, and keeps serving', async () => {
+      const over = bodyOf(1025);
+      const declared = await rawRequest(base, { method: 'POST', path: '/notes/edge', headers: { ...JSON_TYPE, 'content-length': '1025' }, body: over });
+      expect([declared.status, JSON.parse(declared.text).error]).toEqual([413, TOO_LARGE]);
+      const chunked = await rawRequest(base, { method: 'POST', path: '/notes/edge', headers: JSON_TYPE, chunks: chunksOf(over), pauseMs: 1 });
+      expect([chunked.status, JSON.parse(chunked.text).error]).toEqual([413, TOO_LARGE]);
+      await stillServing();
+    });
+  });
+
   it('accepts a body within the limit streamed in small chunks', async () => {
     const chunks = ['{"te', 'xt":"', 'a'.repeat(500), '"}'];
     const reply = await rawRequest(base, { method: 'POST', path: '/notes/slow', headers: JSON_TYPE, chunks, pauseMs: 10 });

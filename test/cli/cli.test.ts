@@ -13,6 +13,22 @@ const SIX_FILES = [
   'Tickets.agentcore.json', 'Tickets.functions.json', 'Tickets.openapi.json',
 ];
 const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const ADVICE = fixture('advice.ts');
+const CART_FILES = ['Cart.agentcore.json', 'Cart.functions.json', 'Cart.openapi.json'];
+/** What the lint prints for the broken group of bad.ts: errors first, then warnings. */
+const BROKEN_REPORT = [
+  'Broken__Ops: 2 errors, 1 warning',
+  '  error double-underscore: Group name "Broken__Ops" contains "__", which Bedrock and AgentCore use to join tool names; use a single "_" or "-".',
+  '  error parameter-description: Operation "lookup" in group "Broken__Ops": parameter "query" has no description; add .describe(\'…\') saying what the value is and its format.',
+  '  warning short-description: Operation "lookup" in group "Broken__Ops": the description ("Look something up.") is under 4 words; say what it does and when the model should use it.',
+];
+/** What the lint prints for advice.ts: warnings only. */
+const CART_REPORT = [
+  'Cart: 2 warnings',
+  '  warning nested-field-description: Operation "addItems" in group "Cart": field "sku" of the items of "items" has no description; add .describe(\'…\') to it so the model knows what to put there.',
+  '  warning nested-field-description: Operation "addItems" in group "Cart": field "qty" of the items of "items" has no description; add .describe(\'…\') to it so the model knows what to put there.',
+  '',
+].join('\n');
 
 describe('openapi', () => {
   test('writes the three schemas of every exported group once (routers included) as 2-space JSON with a final newline', async () => {
@@ -79,13 +95,25 @@ describe('openapi', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('Fine: 1 operation, no problems\n');
     expect(run.stderr).toBe([
-      'Broken__Ops: 2 problems',
-      '  double-underscore: Group name "Broken__Ops" contains "__", which Bedrock and AgentCore use to join tool names; use a single "_" or "-".',
-      '  parameter-description: Operation "lookup" in group "Broken__Ops": parameter "query" has no description; add .describe(\'…\') saying what the value is and its format.',
-      'Nothing was written: fix the problems above and run again.',
+      ...BROKEN_REPORT,
+      'Nothing was written: fix the errors above and run again.',
       '',
     ].join('\n'));
     expect(await listing(join(cwd, 'schemas'))).toEqual([]);
+  });
+
+  test('warnings alone are printed and the schemas written (exit 0); --strict makes them fatal (exit 1, nothing written)', async () => {
+    const cwd = await tempDir();
+    expect(await cli(['openapi', ADVICE, '--out', 'strict', '--strict'], cwd)).toEqual({
+      code: 1, stdout: '', stderr: `${CART_REPORT}Nothing was written: fix the problems (--strict: warnings too) above and run again.\n`,
+    });
+    expect(await listing(join(cwd, 'strict'))).toEqual([]);
+    expect(await cli(['openapi', ADVICE, '--out', 'schemas'], cwd)).toEqual({
+      code: 0, stderr: CART_REPORT, stdout: 'wrote schemas/Cart.openapi.json\nwrote schemas/Cart.functions.json\nwrote schemas/Cart.agentcore.json\n',
+    });
+    expect(await listing(join(cwd, 'schemas'))).toEqual(CART_FILES);
+    expect(await cli(['openapi', ADVICE, '--out', 'schemas', '--check'], cwd)).toEqual({ code: 0, stderr: CART_REPORT, stdout: '3 schema files are up to date.\n' });
+    expect((await cli(['openapi', ADVICE, '--out', 'schemas', '--check', '--strict'], cwd)).code).toBe(1);
   });
 
   test('--check passes on fresh files, names missing and differing ones, and never writes', async () => {
@@ -127,7 +155,7 @@ describe('openapi', () => {
     const cwd = await tempDir();
     const run = await cli(['openapi', fixture('bad.ts'), '--check'], cwd);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Broken__Ops: 2 problems');
+    expect(run.stderr).toContain('Broken__Ops: 2 errors, 1 warning');
     expect(run.stderr).not.toContain('Stale');
   });
 
@@ -193,8 +221,20 @@ describe('lint', () => {
     const cwd = await tempDir();
     const run = await cli(['lint', fixture('bad.ts')], cwd);
     expect(run.code).toBe(1);
-    expect(run.stderr.split('\n')[0]).toBe('Broken__Ops: 2 problems');
+    expect(run.stderr.split('\n').slice(0, 4)).toEqual(BROKEN_REPORT);
     expect(await cli(['lint', fixture('bad.ts'), '--export', 'fine'], cwd)).toEqual({ code: 0, stderr: '', stdout: 'Fine: 1 operation, no problems\n' });
+  });
+});
+
+describe('lint --strict', () => {
+  test('warnings: exit 0 without --strict, 1 with it; errors: 1 either way; a clean module: 0 either way', async () => {
+    const cwd = await tempDir();
+    expect(await cli(['lint', ADVICE], cwd)).toEqual({ code: 0, stdout: '', stderr: CART_REPORT });
+    expect(await cli(['lint', ADVICE, '--strict'], cwd)).toEqual({ code: 1, stdout: '', stderr: CART_REPORT });
+    expect((await cli(['lint', fixture('bad.ts')], cwd)).code).toBe(1);
+    expect((await cli(['lint', fixture('bad.ts'), '--strict'], cwd)).code).toBe(1);
+    expect(await cli(['lint', APP, '--strict'], cwd)).toEqual({ code: 0, stderr: '', stdout: 'Billing: 1 operation, no problems\nTickets: 5 operations, no problems\n' });
+    expect(await listing(cwd)).toEqual([]);
   });
 });
 
@@ -209,10 +249,11 @@ describe('usage', () => {
     expect((await cli(['-h'], cwd)).stdout).toBe(top.stdout);
     const openapi = await cli(['openapi', '--help'], cwd);
     expect(openapi).toMatchObject({ code: 0, stderr: '' });
-    expect(openapi.stdout).toMatch(/^Usage: bedrock-action-groups openapi <module> \[--out <dir>\] \[--export <name>\] \[--check\]\n/);
+    expect(openapi.stdout).toMatch(/^Usage: bedrock-action-groups openapi <module> \[--out <dir>\] \[--export <name>\] \[--check\] \[--strict\]\n/);
     const lint = await cli(['lint', APP, '-h'], cwd);
     expect(lint).toMatchObject({ code: 0, stderr: '' });
-    expect(lint.stdout).toMatch(/^Usage: bedrock-action-groups lint <module> \[--export <name>\]\n/);
+    expect(lint.stdout).toMatch(/^Usage: bedrock-action-groups lint <module> \[--export <name>\] \[--strict\]\n/);
+    expect(top.stdout).toContain('Exit codes:\n  0  success');
     expect(await listing(cwd)).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toAgentCoreTools, toFunctionSchema, toOpenApi } from '../../src/schema/index.js';
 import { tickets } from './fixtures/app.js';
-import { foreignBundle, listing, ROOT, tempDir } from './support.js';
+import { fixture, foreignBundle, listing, ROOT, tempDir } from './support.js';
 
 const DIST_CLI = join(ROOT, 'dist/cli/main.js');
 const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -33,6 +33,10 @@ beforeAll(async () => {
   // resolves, so a real process needs a build; this one does not depend on the package build.
   sourceCli = join(bundle.dir, 'cli.mjs');
   await build({ entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, format: 'esm', platform: 'node', target: 'node22', external: ['zod'], outfile: sourceCli, logLevel: 'silent' });
+  // A module with lint warnings only, and one with errors, as the built files a user points the CLI at.
+  for (const name of ['advice', 'bad']) {
+    await build({ entryPoints: [fixture(`${name}.ts`)], bundle: true, format: 'esm', platform: 'node', target: 'node22', external: ['zod'], outfile: join(bundle.dir, `${name}.mjs`), logLevel: 'silent' });
+  }
 });
 afterAll(() => bundle.cleanup());
 
@@ -76,6 +80,31 @@ describe('the CLI in its own Node process (bundled from source)', () => {
     // TypeScript that type stripping cannot handle: Node's own header gives the place.
     await writeFile(join(bundle.dir, 'enum.ts'), 'export const a: number = 1;\nexport enum Color { Red }\n');
     expect(run(sourceCli, ['lint', 'enum.ts'])).toEqual({ code: 1, stdout: '', stderr: 'Cannot import enum.ts: TypeScript enum is not supported in strip-only mode (at enum.ts:2:8)\n' });
+  });
+});
+
+describe('exit codes of the CLI process, with and without --strict', () => {
+  test('lint: warnings exit 0, or 1 with --strict; errors exit 1 either way', () => {
+    const advice = run(sourceCli, ['lint', 'advice.mjs']);
+    expect(advice).toMatchObject({ code: 0, stdout: '' });
+    expect(advice.stderr).toMatch(/^Cart: 2 warnings\n  warning nested-field-description: /);
+    expect(run(sourceCli, ['lint', 'advice.mjs', '--strict'])).toMatchObject({ code: 1, stdout: '' });
+    expect(run(sourceCli, ['lint', 'bad.mjs'])).toMatchObject({ code: 1 });
+    expect(run(sourceCli, ['lint', 'bad.mjs', '--strict'])).toMatchObject({ code: 1 });
+  });
+
+  test('openapi: warnings write the schemas (exit 0); --strict writes nothing (exit 1); errors write nothing (exit 1)', async () => {
+    const loose = await tempDir();
+    expect(run(sourceCli, ['openapi', 'advice.mjs', '--out', loose])).toMatchObject({ code: 0 });
+    expect(await listing(loose)).toEqual(['Cart.agentcore.json', 'Cart.functions.json', 'Cart.openapi.json']);
+    const strict = await tempDir();
+    const refused = run(sourceCli, ['openapi', 'advice.mjs', '--out', strict, '--strict']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Nothing was written: fix the problems (--strict: warnings too) above and run again.');
+    expect(await listing(strict)).toEqual([]);
+    const broken = await tempDir();
+    expect(run(sourceCli, ['openapi', 'bad.mjs', '--out', broken])).toMatchObject({ code: 1 });
+    expect(await listing(broken)).toEqual([]);
   });
 });
 

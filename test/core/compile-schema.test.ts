@@ -25,6 +25,26 @@ describe("operations validate through zod's compiled clone", () => {
     expect(op.input).toBe(input);
   });
 
+  it('installs zod\'s compiled clone of this very schema, and the router validates through it', async () => {
+    const g = group();
+    const op = g.get('op')!;
+    await compiledSoon(() => op.validator !== input);
+    // A compiled clone: its own parse functions, over the same definition, derived from the schema as written.
+    const compiled = op.validator as unknown as { _zod: { def: unknown; parent?: unknown }; safeParse: unknown };
+    expect(Object.hasOwn(compiled, 'safeParse')).toBe(true);
+    expect(compiled._zod.def).toBe((input as unknown as { _zod: { def: unknown } })._zod.def);
+    expect(compiled._zod.parent).toBe(input);
+    const router = createRouter({ logger: memoryLogger().logger }).add(g);
+    let parses = 0;
+    const parse = op.validator.safeParse.bind(op.validator);
+    (op.validator as { safeParse: typeof parse }).safeParse = (value, params) => {
+      parses++;
+      return parse(value, params);
+    };
+    expect(await router.invoke('G', 'op', { ticketId: '7' })).toEqual({ ticketId: '7', limit: 5 });
+    expect(parses).toBe(1);
+  });
+
   it('gives the same outputs and the same field problems as the schema as written', async () => {
     const compiled = createRouter({ logger: memoryLogger().logger }).add(group());
     const op = compiled.group('G')!.get('op')!;

@@ -221,9 +221,12 @@ describe('router.fetch: bodies', () => {
 
   it('answers 413 above the router limit, from Content-Length before reading and while reading a stream', async () => {
     const { router } = setup({ maxBodyBytes: 100, authenticate: () => ({ role: 'Agent' }) });
-    const big = JSON.stringify({ items: [{ sku: 'x'.repeat(200), qty: 1 }] });
-    const declared = await call(router, '/orders/A-1/items', { method: 'POST', headers: { ...JSON_TYPE, 'content-length': String(big.length) }, body: big });
+    // Content-Length says too much: the answer comes before a single body byte is asked for.
+    let bodyPulls = 0;
+    const neverRead = new ReadableStream<Uint8Array>({ pull: () => void bodyPulls++ }, { highWaterMark: 0 });
+    const declared = await call(router, '/orders/A-1/items', { method: 'POST', headers: { ...JSON_TYPE, 'content-length': '200' }, body: neverRead });
     expect(declared.status).toBe(413);
+    expect(bodyPulls).toBe(0);
     expect(declared.json.error).toEqual({
       code: 'PAYLOAD_TOO_LARGE',
       message: 'The request body is larger than 100 bytes, the limit of addItems. Send less data.',
@@ -239,6 +242,38 @@ describe('router.fetch: bodies', () => {
     const streamed = await call(router, '/orders/A-1/items', { method: 'POST', headers: JSON_TYPE, body: endless });
     expect(streamed.status).toBe(413);
     expect(pulled).toBeLessThan(10); // stopped just past the limit, not read to the end
+  });
+
+  describe('at the body limit (uploadNotes: 10 000 bytes)', () => {
+    /** A JSON body of exactly `size` bytes: {"notes":"nnn…"}. */
+    const bodyOf = (size: number) => `{"notes":"${'n'.repeat(size - '{"notes":""}'.length)}"}`;
+    /** A body sent as a stream of 1000-byte chunks, without Content-Length. */
+    const streamOf = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      let at = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + 1000));
+          at += 1000;
+        },
+      });
+    };
+    const put = (body: BodyInit, headers: Record<string, string> = {}) => call(setup().router, '/products/S1/notes', { method: 'PUT', headers: { ...JSON_TYPE, ...headers }, body });
+    const TOO_LARGE = { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 10000 bytes, the limit of uploadNotes. Send less data.', details: { limitBytes: 10_000 } };
+
+    it('accepts exactly the limit, declared by Content-Length or streamed', async () => {
+      const exact = bodyOf(10_000);
+      expect(exact.length).toBe(10_000);
+      expect(await put(exact, { 'content-length': '10000' })).toMatchObject({ status: 200, json: { sku: 'S1', length: 9_988 } });
+      expect(await put(streamOf(exact))).toMatchObject({ status: 200, json: { sku: 'S1', length: 9_988 } });
+    });
+
+    it('refuses the limit + 1, declared by Content-Length or streamed', async () => {
+      const over = bodyOf(10_001);
+      expect(await put(over, { 'content-length': '10001' })).toMatchObject({ status: 413, json: { error: TOO_LARGE } });
+      expect(await put(streamOf(over))).toMatchObject({ status: 413, json: { error: TOO_LARGE } });
+    });
   });
 
   it("lets an operation's own maxBodyBytes override the router's", async () => {

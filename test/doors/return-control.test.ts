@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type ReturnControlPayload } from '../../src/index.js';
+import { z } from 'zod';
+import { actionGroup, createRouter, type ReturnControlPayload } from '../../src/index.js';
 import { memoryLogger } from '../support/logger.js';
 import { ordersGroup } from '../support/orders.js';
 
@@ -67,6 +68,39 @@ describe('return of control', () => {
     const router = createRouter({ logger: memoryLogger().logger }).add(ordersGroup());
     const results = await router.returnControl({ invocationInputs: [payload.invocationInputs[1]!] });
     expect(results[0]).toMatchObject({ functionResult: { responseState: 'REPROMPT' } });
+  });
+
+  it('keeps responseState on an apiResult: REPROMPT for a 4xx, FAILURE for a 5xx', async () => {
+    const router = createRouter({ logger: memoryLogger().logger }).add(ordersGroup());
+    const api = (orderId: string) => ({ apiInvocationInput: { actionGroup: 'Orders', apiPath: '/orders/{orderId}', httpMethod: 'GET', parameters: [{ name: 'orderId', type: 'string', value: orderId }] } });
+    const [missing, boom] = await router.returnControl({ invocationInputs: [api('missing'), api('boom')] });
+    expect(missing).toEqual({
+      apiResult: {
+        actionGroup: 'Orders', apiPath: '/orders/{orderId}', httpMethod: 'GET', httpStatusCode: 404, responseState: 'REPROMPT',
+        responseBody: { 'application/json': { body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'order missing not found' } }) } },
+      },
+    });
+    expect(boom).toMatchObject({ apiResult: { httpStatusCode: 500, responseState: 'FAILURE' } });
+    expect((boom as { apiResult: { responseBody: { 'application/json': { body: string } } } }).apiResult.responseBody['application/json'].body).not.toContain('hunter2');
+  });
+
+  it('refuses a payload with a malformed entry with a 400, running none of its entries (not skipping the bad one)', async () => {
+    const calls: string[] = [];
+    const counter = actionGroup({ name: 'Counter', description: 'Counts calls' }).operation({
+      name: 'bump', method: 'POST', path: '/bump', description: 'Count one call of the counter.', input: z.object({ by: z.string().describe('Who bumps it') }),
+      handler: ({ by }) => {
+        calls.push(by);
+        return { count: calls.length };
+      },
+    });
+    const router = createRouter({ logger: memoryLogger().logger }).add(counter);
+    const bump = { functionInvocationInput: { actionGroup: 'Counter', function: 'bump', parameters: [{ name: 'by', type: 'string', value: 'first' }] } };
+    for (const bad of [{ apiInvocation: {} }, null, 'bump', { functionInvocationInput: 'bump' }]) {
+      const rejection = router.returnControl({ invocationInputs: [bump, bad] as ReturnControlPayload['invocationInputs'] });
+      await expect(rejection).rejects.toMatchObject({ status: 400, message: 'returnControl: every invocation input needs an "apiInvocationInput" or a "functionInvocationInput".' });
+    }
+    expect(calls).toEqual([]);
+    expect(await router.returnControl({ invocationInputs: [bump] })).toEqual([{ functionResult: { actionGroup: 'Counter', function: 'bump', responseBody: { TEXT: { body: '{"count":1}' } } } }]);
   });
 
   it('rejects a payload without invocationInputs', async () => {

@@ -73,14 +73,18 @@ describe('withHubSpot', () => {
   });
 
   it('retries a 429 and returns the later success', async () => {
-    const fake = fakeHubSpot();
+    // Every request that reaches the wire, whoever answers it: exactly the two tries, nothing else.
+    const sent: string[] = [];
+    const record = ({ request }: { request: Request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`);
+    server.events.on('request:start', record);
     const state = scripted(tooMany(), () => HttpResponse.json({ id: '1001', properties: { subject: 'ok' }, createdAt: '2025-03-01T00:00:00Z', updatedAt: '2025-03-01T00:00:00Z', archived: false }));
     const retries: unknown[] = [];
     const ticket = await withHubSpot(getTicket('1001'), { what: 'ticket 1001', baseDelayMs: 20, onRetry: (info) => retries.push(info) });
     expect(ticket.properties.subject).toBe('ok');
     expect(state.calls).toBe(2);
     expect(retries).toEqual([{ attempt: 1, waitMs: expect.any(Number), status: 429, correlationId: 'corr-429' }]);
-    expect(fake.seen).toHaveLength(0);
+    server.events.removeListener('request:start', record);
+    expect(sent).toEqual(['GET /crm/v3/objects/tickets/1001', 'GET /crm/v3/objects/tickets/1001']);
   });
 
   it('honours Retry-After', async () => {
