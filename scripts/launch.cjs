@@ -84,22 +84,34 @@ function relaunchUnderLocalNode(wantedText, wanted) {
   exitLike(spawnForwardingSignals(LOCAL_NODE, [__filename].concat(process.argv.slice(2)), env));
 }
 
-/** Why node_modules does not match package-lock.json, or '' when it does (npm's hidden lockfile is the record of what is installed). */
+/**
+ * Why node_modules does not match package-lock.json, or '' when it does: every package the lockfile
+ * lists is there, at its version (read from the installed package.json, not from npm's own record).
+ */
 function dependencyProblem() {
-  var installedFile = path.join(ROOT, 'node_modules', '.package-lock.json');
-  if (!fs.existsSync(installedFile)) return 'node_modules is missing';
+  if (!fs.existsSync(path.join(ROOT, 'node_modules'))) return 'node_modules is missing';
   var wanted = readJson(path.join(ROOT, 'package-lock.json')).packages || {};
-  var installed = readJson(installedFile).packages || {};
   var names = Object.keys(wanted);
   for (var i = 0; i < names.length; i++) {
     var name = names[i];
-    if (name === '') continue;
-    var have = installed[name];
+    var entry = wanted[name];
+    if (name === '' || name.indexOf('node_modules/') !== 0) continue; // the project and its workspaces
+    var installed = readVersion(path.join(ROOT, name));
     // Optional packages for other platforms are in the lockfile but never installed.
-    if (!have && wanted[name].optional) continue;
-    if (!have || have.version !== wanted[name].version) return name.replace(/^node_modules\//, '') + ' differs from package-lock.json';
+    if (installed === null && entry.optional) continue;
+    if (installed === null) return name.slice('node_modules/'.length) + ' is not installed';
+    if (!entry.link && installed !== entry.version) return name.slice('node_modules/'.length) + ' is ' + installed + ', package-lock.json wants ' + entry.version;
   }
   return '';
+}
+
+/** The version in a folder's package.json; null when there is none. */
+function readVersion(dir) {
+  try {
+    return String(readJson(path.join(dir, 'package.json')).version);
+  } catch (error) {
+    return null;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,14 +17,17 @@ function project(runtimeVersion: string): string {
   dirs.push(dir);
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(ROOT, 'scripts', 'launch.cjs'), join(dir, 'scripts', 'launch.cjs'));
+  // A dependency from a local tarball: installed as a real copy, so npm ci works offline.
   mkdirSync(join(dir, 'dep'));
   writeFileSync(join(dir, 'dep', 'package.json'), JSON.stringify({ name: 'dep', version: '1.0.0' }));
+  const packed = spawnSync('npm', ['pack', '--silent', './dep'], { cwd: dir, encoding: 'utf8' });
+  expect(packed.status, packed.stderr).toBe(0);
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({
       name: 'launched', version: '1.0.0', private: true,
       devEngines: { runtime: { name: 'node', version: runtimeVersion, onFail: 'ignore' } },
-      dependencies: { dep: 'file:./dep' },
+      dependencies: { dep: 'file:./dep-1.0.0.tgz' },
       scripts: { 'hello:run': 'node -e "console.log(process.argv.slice(1).join(\' \') + \' on \' + process.version)" --', hello: 'node scripts/launch.cjs hello:run' },
     }),
   );
@@ -67,15 +70,16 @@ describe('scripts/launch.cjs', () => {
     expect(missing.stderr).toContain('> node_modules is missing: running npm ci.');
     expect(missing.status).toBe(0);
     expect(missing.stdout).toContain('x on ');
-    expect(existsSync(join(dir, 'node_modules', '.package-lock.json'))).toBe(true);
-    const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
-    (lock.packages['node_modules/dep'] as { version?: string }).version = '1.0.1';
-    const hidden = join(dir, 'node_modules', '.package-lock.json');
-    const installed = JSON.parse(readFileSync(hidden, 'utf8')) as typeof lock;
-    (installed.packages['node_modules/dep'] as { version?: string }).version = '0.9.0';
-    writeFileSync(hidden, JSON.stringify(installed));
-    expect(launch(dir, ['hello:run']).stderr).toContain('> dep differs from package-lock.json: running npm ci.');
-    expect(launch(dir, ['hello:run']).stderr).not.toContain('npm ci');
+    expect(JSON.parse(readFileSync(join(dir, 'node_modules', 'dep', 'package.json'), 'utf8'))).toMatchObject({ version: '1.0.0' });
+    // A different version installed than the lockfile names (npm's own record of node_modules says nothing).
+    writeFileSync(join(dir, 'node_modules', 'dep', 'package.json'), JSON.stringify({ name: 'dep', version: '0.9.0' }));
+    expect(launch(dir, ['hello:run']).stderr).toContain('> dep is 0.9.0, package-lock.json wants 1.0.0: running npm ci.');
+    // A package folder gone while npm's record still lists it.
+    rmSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+    expect(launch(dir, ['hello:run']).stderr).toContain('> dep is not installed: running npm ci.');
+    const synced = launch(dir, ['hello:run']);
+    expect(synced.stderr).not.toContain('npm ci');
+    expect(synced.status).toBe(0);
   });
 
   it('re-runs itself under .node/ when node is older than devEngines asks, and stops with one line when that does not help', () => {
