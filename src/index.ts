@@ -1,7 +1,7 @@
 // Core public API only: nothing here may load an AWS SDK, HubSpot or OpenAI module.
-export { actionGroup, ActionGroup, hasBody, type ActionGroupConfig, type HandlerResult, type HttpMethod, type InputSchema, type Operation, type OperationConfig } from './core/operation.js';
+export { actionGroup, ActionGroup, hasBody, type ActionGroupConfig, type HandlerResult, type HttpMethod, type InputSchema, type Operation, type OperationConfig, type OperationDoors, type GroupHttpReplies, type HttpReplyInfo } from './core/operation.js';
 export { ActionError, isActionError, type ActionErrorOptions, type ErrorBody } from './core/errors.js';
-export { createRouter, Router, type AddOptions, type AgentReply, type RouterOptions } from './core/router.js';
+export { createRouter, Router, type AddOptions, type RouterOptions } from './router.js';
 export type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './core/context.js';
 export type { InvocationRecord } from './core/execute.js';
 export type { FieldProblem } from './core/validation.js';
@@ -11,9 +11,9 @@ export type { BedrockOpenApiEvent, BedrockOpenApiResponse } from './doors/bedroc
 export type { BedrockFunctionEvent, BedrockFunctionResponse } from './doors/bedrock-function.js';
 export type { BedrockParameter } from './doors/bedrock-common.js';
 export type { InvocationInput, ReturnControlOptions, ReturnControlPayload, ReturnControlResult } from './doors/return-control.js';
-export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule-types.js';
-export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito-types.js';
+export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule/types.js';
+export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito/types.js';
 export * from './schema/index.js';
-export { createCursorCodec, cursorScope, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './core/cursor.js';
-export type { Env } from './core/env.js';
+export { createCursorCodec, cursorScope, deriveCursorSecret, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './kit/cursor.js';
+export type { Env } from './kit/env.js';
 export type { ApiGatewayResult, ApiGatewayV1Event, ApiGatewayV2Event } from './doors/api-gateway.js';

@@ -38,10 +38,10 @@ export function requireLocalRole(server: Server, router: Router): void {
   });
 }
 
-/** The role-restricted operation a request is for, if any (by method and path template, under the group's prefix). */
+/** The role-restricted HTTP operation a request is for, if any, by method and path template (the local server mounts no prefixes). */
 function restrictedOperationAt(router: Router): (req: IncomingMessage) => Operation | undefined {
-  const routes = router.mounted.flatMap(({ group, prefix }) =>
-    group.operations.filter((op) => (op.allowedRoles ?? group.allowedRoles) !== undefined).map((op) => ({ op, segments: (prefix + op.path).split('/') })),
+  const routes = router.groups.flatMap((group) =>
+    group.operations.filter((op) => op.doors.http && (op.allowedRoles ?? group.allowedRoles) !== undefined).map((op) => ({ op, segments: op.path.split('/') })),
   );
   return (req) => {
     let segments: string[];

@@ -1,7 +1,6 @@
 import express, { type Request as ExpressRequest, type Router as ExpressRouter } from 'express';
-import type { Router } from '../core/router.js';
-import { routeTable } from '../doors/http-routes.js';
-import { serveNode } from '../doors/http-node.js';
+import { serveNode } from '../doors/http/node.js';
+import { httpDoorOf, type Router } from '../router.js';
 
 /** A body a parser before us already read (`express.json()`, `express.text()`, `express.raw()`), as bytes. */
 function parsedBody(req: ExpressRequest): ((limit: number) => Promise<Uint8Array | undefined>) | undefined {
@@ -18,8 +17,9 @@ function parsedBody(req: ExpressRequest): ((limit: number) => Promise<Uint8Array
  * used, still within the body limits.
  */
 export function toExpress(router: Router): ExpressRouter {
-  routeTable(router);
+  const http = httpDoorOf(router);
+  http.routes();
   const handler = express.Router();
-  handler.use((req, res, next) => serveNode(router, req, res, { readBody: parsedBody(req), unrouted: () => next() }));
+  handler.use((req, res, next) => serveNode(http, req, res, { readBody: parsedBody(req), unrouted: () => next() }));
   return handler;
 }

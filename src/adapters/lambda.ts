@@ -1,6 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
 import { ActionGroup } from '../core/operation.js';
-import { createRouter, Router } from '../core/router.js';
+import { createRouter, Router } from '../router.js';
 
 /** A Lambda handler: `(event, context) => Promise<reply>`; plain enough to wrap with Middy. */
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;

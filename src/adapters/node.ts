@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Router } from '../core/router.js';
-import { routeTable } from '../doors/http-routes.js';
-import { serveNode } from '../doors/http-node.js';
+import { serveNode } from '../doors/http/node.js';
+import { httpDoorOf, type Router } from '../router.js';
 
 /** A node request listener: `(req, res) => void`. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -33,8 +32,9 @@ export interface ActionServer extends Server {
  * that takes one. Routes are compiled now, so a clash between groups fails here rather than on a request.
  */
 export function toNodeHandler(router: Router): NodeHandler {
-  routeTable(router);
-  return (req, res) => serveNode(router, req, res);
+  const http = httpDoorOf(router);
+  http.routes();
+  return (req, res) => serveNode(http, req, res);
 }
 
 /**
@@ -43,7 +43,8 @@ export function toNodeHandler(router: Router): NodeHandler {
  * The request body limit is enforced while the body streams in.
  */
 export function createServer(router: Router, options: NodeServerOptions = {}): ActionServer {
-  routeTable(router);
+  const http = httpDoorOf(router);
+  http.routes();
   const requestTimeout = options.requestTimeout ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   let closing = false;
@@ -57,7 +58,7 @@ export function createServer(router: Router, options: NodeServerOptions = {}): A
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
       maxHeaderSize: options.maxHeaderSize ?? 16_384,
     },
-    (req, res) => serveNode(router, req, res, { closing: isClosing }),
+    (req, res) => serveNode(http, req, res, { closing: isClosing }),
   ) as ActionServer;
   server.shutdown = (graceMs = 10_000) =>
     new Promise<void>((resolve) => {

@@ -164,7 +164,7 @@ export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Rec
     // An empty value for an optional non-text field means "not given" (Bedrock and query strings send "").
     blankIsAbsent.push(optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string');
   }
-  return (raw) => {
+  return generatedCoercer(names, coercers, blankIsAbsent) ?? ((raw) => {
     for (let i = 0; i < names.length; i++) {
       const k = names[i] as string;
       const v = raw[k];
@@ -173,5 +173,25 @@ export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Rec
       else raw[k] = (coercers[i] as Coercer)(v);
     }
     return raw;
-  };
+  });
+}
+
+/**
+ * The same loop unrolled into code, one statement per field: constant property names make every read and
+ * write a monomorphic property access instead of a keyed one (the loop spends most of its time there).
+ * Undefined where code generation is not allowed.
+ */
+function generatedCoercer(names: readonly string[], coercers: readonly Coercer[], blankIsAbsent: readonly boolean[]): ((raw: Record<string, unknown>) => Record<string, unknown>) | undefined {
+  // Names enter the source only as JSON string literals, so any name is safe.
+  const lines = names.map((name, i) => {
+    const key = JSON.stringify(name);
+    const blank = blankIsAbsent[i] ? `if (v === '' || v === null) delete raw[${key}]; else ` : '';
+    return `v = raw[${key}]; if (v !== undefined) { ${blank}raw[${key}] = c[${i}](v); }`;
+  });
+  try {
+    const make = new Function('c', `return function coerceInput(raw) { let v; ${lines.join(' ')} return raw; };`) as (c: readonly Coercer[]) => (raw: Record<string, unknown>) => Record<string, unknown>;
+    return make(coercers);
+  } catch {
+    return undefined;
+  }
 }

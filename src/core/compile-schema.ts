@@ -1,6 +1,5 @@
-import type { InputSchema } from './operation.js';
-
-type Compile = (schema: InputSchema) => InputSchema;
+// Generic over the schema type, so this module needs nothing from the operation model.
+type Compile = <S>(schema: S) => S;
 
 let compiler: Promise<Compile | undefined> | undefined;
 
@@ -11,7 +10,7 @@ let compiler: Promise<Compile | undefined> | undefined;
  * library loads no zod code; until the compiled clone is ready, and on any zod without `compile` or
  * where code generation is not allowed, the schema is used as written.
  */
-export function compileInBackground(schema: InputSchema, install: (compiled: InputSchema) => void): void {
+export function compileInBackground<S>(schema: S, install: (compiled: S) => void): void {
   compiler ??= import('zod').then(
     (z) => (typeof (z as { compile?: unknown }).compile === 'function' ? ((z as unknown as { compile: Compile }).compile) : undefined),
     () => undefined,

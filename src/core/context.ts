@@ -7,7 +7,6 @@ export type Door =
   | 'return-control'
   | 'agentcore'
   | 'http'
-  | 'envelope'
   | 'cognito'
   | 'schedule'
   | 'invoke';

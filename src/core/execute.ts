@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './context.js';
 import { ActionError, isActionError, type ErrorBody } from './errors.js';
 import type { Logger } from './logger.js';
+import type { MaybePromise } from '../util/maybe-async.js';
+import { unwatch, watch, type Deadline } from './deadline.js';
 import type { Operation } from './operation.js';
 import { callerFromSession } from './caller.js';
 import { allowedRolesOf, checkRole } from './roles.js';
@@ -143,37 +145,85 @@ class CallContext implements ActionContext {
   }
 }
 
-/** Deadline of a call: the operation's timeout, capped by what is left of the Lambda's time (less a margin to reply). */
-function deadlineOf(op: Operation, call: CallInfo): number | undefined {
-  if (op.timeoutMs === undefined) return undefined;
+/** What is left of the Lambda's time, less a margin to reply; undefined outside Lambda. */
+function lambdaBudget(call: CallInfo): number | undefined {
   const remaining = call.lambdaContext?.getRemainingTimeInMillis?.();
-  return typeof remaining === 'number' && remaining > 0 ? Math.min(op.timeoutMs, Math.max(remaining - 500, 1)) : op.timeoutMs;
+  return typeof remaining === 'number' && remaining > 0 ? Math.max(remaining - 500, 1) : undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** Races a pending handler result against the operation's deadline; on expiry aborts `ctx.signal` with a 504. */
-function withDeadline(op: Operation, pending: PromiseLike<unknown>, deadline: number, ctx: CallContext): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new ActionError(504, `${op.name} did not finish within ${deadline} ms. Try again, or narrow the request.`, { code: 'TIMEOUT' });
-      ctx.abort(error);
-      reject(error);
-    }, deadline);
+/**
+ * An async call under the operation's timeout (capped by the Lambda's remaining time): answered by the
+ * handler or, first, by a 504 after aborting `ctx.signal`. It is its own entry on the shared deadline
+ * timer (./deadline.ts), which replaces a timer and a race per call.
+ */
+class TimedCall implements Deadline {
+  at = 0;
+  index = -1;
+  stamped = false;
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
+
+  constructor(
+    public ms: number,
+    readonly op: Operation,
+    readonly call: CallInfo,
+    readonly ctx: CallContext,
+    readonly started: number,
+    readonly settings: ExecuteSettings,
+    readonly then: ((outcome: Outcome) => unknown) | undefined,
+  ) {}
+
+  budget(): number | undefined {
+    return lambdaBudget(this.call);
+  }
+
+  expire(): void {
+    const error = new ActionError(504, `${this.op.name} did not finish within ${this.ms} ms. Try again, or narrow the request.`, { code: 'TIMEOUT' });
+    this.ctx.abort(error);
+    this.settle(failure(this.op, this.ctx, error));
+  }
+
+  /** The handler settled: answer, unless the expiry already has (its late result is then dropped). */
+  settled(ok: boolean, value: unknown): void {
+    if (unwatch(this)) this.settle(ok ? success(this.ctx, value) : failure(this.op, this.ctx, value));
+  }
+
+  settle(outcome: Outcome): void {
+    try {
+      this.resolve(finish(this.op, this.ctx, outcome, this.started, this.settings, this.then));
+    } catch (error) {
+      this.reject(error);
+    }
+  }
+}
+
+function withDeadline(timed: TimedCall, pending: Promise<unknown>): Promise<unknown> {
+  const promise = new Promise<unknown>((resolve, reject) => {
+    timed.resolve = resolve;
+    timed.reject = reject;
   });
-  return Promise.race([pending, expiry]).finally(() => clearTimeout(timer));
+  watch(timed);
+  pending.then(
+    (output) => timed.settled(true, output),
+    (thrown: unknown) => timed.settled(false, thrown),
+  );
+  return promise;
 }
 
 /**
  * Runs one operation: role check, coercion, validation, the handler under its deadline, and error
  * mapping. Never throws: every failure becomes an `Outcome` with a status and a caller-safe message.
  * Synchronous handlers are answered without a promise round trip. `rawInput` is coerced in place:
- * pass an object the call owns.
+ * pass an object the call owns. `then`, when given, maps the outcome inside the same step (a door's
+ * reply built without one more promise per layer); an error it throws is thrown, or rejects.
  */
-export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings): Outcome | Promise<Outcome> {
+export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings): MaybePromise<Outcome>;
+export function execute<R>(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then: (outcome: Outcome) => R): MaybePromise<R>;
+export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then?: (outcome: Outcome) => unknown): unknown {
   const started = settings.onInvocation ? performance.now() : 0;
   const ctx = new CallContext(op, call, call.requestId ?? call.lambdaContext?.awsRequestId ?? newRequestId(), settings.logger);
   let result: unknown;
@@ -188,14 +238,16 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
     if (!parsed.success) throw validationError(op.name, parsed.error, coerced);
     result = op.handler(parsed.data, ctx);
   } catch (thrown) {
-    return finish(op, ctx, failure(op, ctx, thrown), started, settings);
+    return finish(op, ctx, failure(op, ctx, thrown), started, settings, then);
   }
-  if (!isThenable(result)) return finish(op, ctx, success(ctx, result), started, settings);
-  const deadline = deadlineOf(op, call);
-  const pending = deadline === undefined ? Promise.resolve(result) : withDeadline(op, result, deadline, ctx);
+  if (!isThenable(result)) return finish(op, ctx, success(ctx, result), started, settings, then);
+  const pending = result instanceof Promise ? result : Promise.resolve(result);
+  if (op.timeoutMs !== undefined) {
+    return withDeadline(new TimedCall(op.timeoutMs, op, call, ctx, started, settings, then), pending);
+  }
   return pending.then(
-    (output) => finish(op, ctx, success(ctx, output), started, settings),
-    (thrown: unknown) => finish(op, ctx, failure(op, ctx, thrown), started, settings),
+    (output) => finish(op, ctx, success(ctx, output), started, settings, then),
+    (thrown: unknown) => finish(op, ctx, failure(op, ctx, thrown), started, settings, then),
   );
 }
 
@@ -203,9 +255,10 @@ function success(ctx: CallContext, output: unknown): Outcome {
   return { ok: true, status: 200, output, session: ctx.replySession(), promptSession: ctx.replyPromptSession() };
 }
 
-function finish(op: Operation, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings): Outcome {
+/** Reports the call to `onInvocation`, then hands the outcome to the caller's `then`, if any. */
+function finish(op: Operation, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings, then: ((outcome: Outcome) => unknown) | undefined): unknown {
   if (settings.onInvocation) report(op, ctx, outcome, performance.now() - started, settings.onInvocation);
-  return outcome;
+  return then ? then(outcome) : outcome;
 }
 
 // Request ids for calls that bring none: a random per-process prefix and a counter (cheaper than a UUID per call).

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ActionContext } from './context.js';
+import type { ErrorBody } from './errors.js';
 import { compileInputCoercer } from './coerce.js';
 import { compileInBackground } from './compile-schema.js';
 import { describeFields, type FieldInfo } from './fields.js';
@@ -39,15 +40,31 @@ export interface OperationConfig<I extends InputSchema = InputSchema, O extends 
   truncate?: boolean;
   /** Largest HTTP request body accepted, in bytes (default: the router's `maxBodyBytes`). */
   maxBodyBytes?: number;
+  /**
+   * Which doors may call it (both default `true`). `agent: false` keeps it out of every agent schema and
+   * the lint, and agent doors (Bedrock, return of control, AgentCore) answer 404; `http: false` answers
+   * 404 over HTTP and keeps it out of `GET /openapi.json`. `router.invoke` calls it either way.
+   */
+  doors?: OperationDoors;
   /** The implementation: gets the validated input and the context. */
   handler: (input: z.output<I>, ctx: ActionContext) => Promise<HandlerResult<O>> | HandlerResult<O>;
 }
 
+/** The `doors` option of an operation: which kinds of door may call it. */
+export interface OperationDoors {
+  /** Bedrock Agents (OpenAPI and function details), return of control and AgentCore Gateway (default `true`). */
+  agent?: boolean;
+  /** HTTP: API Gateway, Function URLs, `router.fetch`, node and Express (default `true`). */
+  http?: boolean;
+}
+
 /** One operation of an {@link ActionGroup}, normalised and checked. */
-export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'requireConfirmation' | 'truncate'>> {
+export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'requireConfirmation' | 'truncate' | 'doors'>> {
   readonly group: ActionGroup;
   readonly requireConfirmation: boolean;
   readonly truncate: boolean;
+  /** Which kinds of door may call it, defaults applied. */
+  readonly doors: Readonly<Required<OperationDoors>>;
   /** Placeholders of `path`, in order. */
   readonly pathParams: readonly string[];
   /** Every input field with its location and kind. */
@@ -67,6 +84,30 @@ export interface ActionGroupConfig {
   description: string;
   /** Roles allowed to call every operation of the group (an operation's own list replaces it). */
   allowedRoles?: readonly string[];
+  /**
+   * How the HTTP door wraps the replies of this group's operations, so a group can speak the contract its
+   * web clients already use. Agent doors and `router.invoke` are unaffected.
+   */
+  http?: GroupHttpReplies;
+}
+
+/** What the `http` wrappers of a group are told about the reply they shape. */
+export interface HttpReplyInfo {
+  /** The operation that answered (or was being called). */
+  operation: string;
+  /** The HTTP status of the reply, which the wrapper does not change. */
+  status: number;
+}
+
+/** The `http` option of a group: the JSON body of its HTTP replies. */
+export interface GroupHttpReplies {
+  /** The body of a successful reply, from the operation's output (default: the output itself; `undefined` is a 204). */
+  reply?: (output: unknown, info: HttpReplyInfo) => unknown;
+  /**
+   * The body of a failed reply of one of the group's routes — a refused input, role or identity, a body
+   * too large, a handler's error — (default: `{ error: { code, message, details? } }`).
+   */
+  error?: (error: ErrorBody, info: HttpReplyInfo) => unknown;
 }
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -76,6 +117,38 @@ const BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH']);
 export function hasBody(method: HttpMethod): boolean {
   return BODY_METHODS.has(method);
 }
+
+/** The operations of a group that doors of this kind may call, in order. */
+export function operationsFor(group: ActionGroup, kind: keyof OperationDoors): readonly Operation[] {
+  const ops = group.operations;
+  return ops.every((op) => op.doors[kind]) ? ops : ops.filter((op) => op.doors[kind]);
+}
+
+function doorsOf(doors: OperationDoors | undefined, where: string): Readonly<Required<OperationDoors>> {
+  if (doors === undefined) return ALL_DOORS;
+  if (doors === null || typeof doors !== 'object' || Array.isArray(doors)) throw new Error(`${where}: "doors" must be an object like { agent?: boolean, http?: boolean }`);
+  for (const key of Object.keys(doors)) {
+    if (key !== 'agent' && key !== 'http') throw new Error(`${where}: "doors" has an unknown key "${key}"; use "agent" and "http"`);
+    const value = (doors as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'boolean') throw new Error(`${where}: "doors.${key}" must be true or false, got ${JSON.stringify(value)}`);
+  }
+  const agent = doors.agent ?? true;
+  const http = doors.http ?? true;
+  if (!agent && !http) throw new Error(`${where}: "doors" turns off every door; keep "agent" or "http" true`);
+  return agent && http ? ALL_DOORS : Object.freeze({ agent, http });
+}
+
+function httpRepliesOf(http: GroupHttpReplies, group: string): Readonly<GroupHttpReplies> {
+  if (http === null || typeof http !== 'object' || Array.isArray(http)) throw new Error(`actionGroup "${group}": "http" must be an object like { reply?, error? }`);
+  for (const key of Object.keys(http)) {
+    if (key !== 'reply' && key !== 'error') throw new Error(`actionGroup "${group}": "http" has an unknown key "${key}"; use "reply" and "error"`);
+    const value = (http as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'function') throw new Error(`actionGroup "${group}": "http.${key}" must be a function`);
+  }
+  return Object.freeze({ ...http });
+}
+
+const ALL_DOORS: Readonly<Required<OperationDoors>> = Object.freeze({ agent: true, http: true });
 
 /** Placeholders of a path template: `/a/{b}/c/{d}` → `['b', 'd']`. */
 export function pathParamsOf(path: string): string[] {
@@ -87,6 +160,8 @@ export class ActionGroup {
   readonly name: string;
   readonly description: string;
   readonly allowedRoles?: readonly string[];
+  /** How the HTTP door wraps this group's replies (the `http` option). */
+  readonly http?: Readonly<GroupHttpReplies>;
   readonly #operations = new Map<string, Operation>();
   #list: readonly Operation[] = [];
   readonly #routes = new Map<string, Map<string, Operation>>();
@@ -99,6 +174,7 @@ export class ActionGroup {
     this.name = config.name;
     this.description = config.description;
     if (config.allowedRoles) this.allowedRoles = [...config.allowedRoles];
+    if (config.http !== undefined) this.http = httpRepliesOf(config.http, config.name);
   }
 
   /** The operations, in the order they were added. */
@@ -137,30 +213,34 @@ export class ActionGroup {
       if (!(p in shape)) throw new Error(`${where}: path placeholder {${p}} is not a field of "input"`);
     }
     if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) throw new Error(`${where}: "timeoutMs" must be a positive number`);
+    const taken = this.route(config.method, config.path);
+    if (taken) throw new Error(`${where}: ${config.method} ${config.path} is already operation "${taken.name}"`);
+    const doors = doorsOf(config.doors, where);
     const body = hasBody(config.method);
     const fields = describeFields(shape, (n) => (pathParams.includes(n) ? 'path' : body ? 'body' : 'query'), where);
     for (const f of fields) if (f.location === 'path' && !f.required) throw new Error(`${where}: path parameter "${f.name}" cannot be optional`);
-    const { handler, requireConfirmation, truncate, ...rest } = config;
-    this.#operations.set(config.name, {
+    const { handler, requireConfirmation, truncate, doors: _doors, ...rest } = config;
+    const op: Operation = {
       ...rest,
       group: this,
       requireConfirmation: requireConfirmation ?? false,
       truncate: truncate ?? false,
+      doors,
       pathParams,
       fields,
       coerce: compileInputCoercer(shape),
       validator: config.input,
       handler: handler as Operation['handler'],
-    });
-    const op = this.#operations.get(config.name) as Operation;
+    };
+    // Every check has passed: only now does the group change, so a definition that throws leaves it as it was.
+    this.#operations.set(config.name, op);
+    this.#list = Object.freeze([...this.#operations.values()]);
+    let byMethod = this.#routes.get(config.path);
+    if (!byMethod) this.#routes.set(config.path, (byMethod = new Map()));
+    byMethod.set(config.method, op);
     compileInBackground(config.input, (compiled) => {
       op.validator = compiled;
     });
-    this.#list = Object.freeze([...this.#operations.values()]);
-    const byMethod = this.#routes.get(config.path) ?? new Map<string, Operation>();
-    if (byMethod.has(config.method)) throw new Error(`${where}: ${config.method} ${config.path} is already operation "${byMethod.get(config.method)?.name}"`);
-    byMethod.set(config.method, this.#operations.get(config.name) as Operation);
-    this.#routes.set(config.path, byMethod);
     return this;
   }
 }

@@ -1,8 +1,8 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentCallReader, Router } from '../core/router.js';
-import { isRecord, type DoorModule } from './door.js';
-
+import type { DoorPlugin } from '../core/door.js';
+import { isRecord } from '../util/is-record.js';
+import type { MaybePromise } from '../util/maybe-async.js';
+import { runForAgent, type AgentCallReader, type AgentDoors } from './agent.js';
 /** The Lambda client context key AgentCore Gateway sets to `<target>___<tool>`. */
 export const AGENTCORE_TOOL_KEY = 'bedrockAgentCoreToolName';
 
@@ -20,7 +20,7 @@ export function stripTarget(toolName: string): string {
 
 /** A tool call: the operation by tool name in any group; the event itself (copied: coercion writes into it) is the input. */
 const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
-  operation: (router, source) => router.resolveByName('', source.tool, 'tool'),
+  operation: (registry, source) => registry.agentOperationByName('', source.tool, 'tool'),
   input: ({ event }) => (isRecord(event) ? { ...event } : (event ?? {})),
 };
 
@@ -28,12 +28,13 @@ const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
  * Answers an AgentCore Gateway Lambda-target call: the event is the tool's arguments (native JSON,
  * strings still coerced); the reply is the output as plain JSON, errors as `{ error: { code, message, details? } }`.
  */
-export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, router: Router): MaybePromise<unknown> {
+export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext: LambdaContext): MaybePromise<unknown> {
   const full = agentCoreToolName(lambdaContext) as string;
   const tool = stripTarget(full);
   const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
-  const caller = router.options.agentCoreCaller?.(custom, event);
-  const reply = router.runForAgent(
+  const caller = agent.agentCoreCaller?.(custom, event);
+  return runForAgent(
+    agent,
     {
       door: 'agentcore',
       lambdaContext,
@@ -42,13 +43,15 @@ export function handleAgentCore(event: unknown, lambdaContext: LambdaContext, ro
     },
     { tool, event },
     TOOL_CALL,
+    (r) => r.value,
   );
-  return mapMaybe(reply, (r) => r.value);
 }
 
-/** The door for AgentCore Gateway Lambda-target calls, as `router.handle` tries it. */
-export const agentCoreDoor: DoorModule = {
-  describe: () => `an AgentCore Gateway Lambda-target call (context.clientContext.custom.${AGENTCORE_TOOL_KEY})`,
-  matches: (_event, lambdaContext) => agentCoreToolName(lambdaContext) !== undefined,
-  handle: (event, lambdaContext, router) => handleAgentCore(event, lambdaContext as LambdaContext, router),
-};
+/** The door for AgentCore Gateway Lambda-target calls. */
+export function agentCoreDoor(agent: AgentDoors): DoorPlugin {
+  return {
+    describe: () => `an AgentCore Gateway Lambda-target call (context.clientContext.custom.${AGENTCORE_TOOL_KEY})`,
+    matches: (_event, lambdaContext) => agentCoreToolName(lambdaContext) !== undefined,
+    handle: (event, lambdaContext) => handleAgentCore(agent, event, lambdaContext as LambdaContext),
+  };
+}

@@ -1,9 +1,9 @@
 import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { Router } from '../core/router.js';
-import { isRecord, type DoorModule } from './door.js';
-import { dispatch } from './http.js';
-import type { HttpExchange, HttpReply } from './http-exchange.js';
+import type { DoorPlugin } from '../core/door.js';
+import { isRecord } from '../util/is-record.js';
+import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { HttpDoor } from './http/door.js';
+import type { HttpExchange, HttpReply } from './http/exchange.js';
 
 /** An API Gateway REST API (payload 1.0) Lambda proxy event, in the parts this door reads. */
 export interface ApiGatewayV1Event {
@@ -109,7 +109,7 @@ function toResult(reply: HttpReply): ApiGatewayResult {
 }
 
 /** Answers an API Gateway REST (v1), HTTP API (v2) or Function URL event through the HTTP door. */
-export function handleApiGateway(event: Record<string, unknown>, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<ApiGatewayResult> {
+export function handleApiGateway(http: HttpDoor, event: Record<string, unknown>, lambdaContext: LambdaContext | undefined): MaybePromise<ApiGatewayResult> {
   let ex: HttpExchange;
   if (isV2(event)) {
     const e = event as unknown as ApiGatewayV2Event;
@@ -122,12 +122,14 @@ export function handleApiGateway(event: Record<string, unknown>, lambdaContext: 
     const headers = headerMap(e.headers, e.multiValueHeaders);
     ex = eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
   }
-  return mapMaybe(dispatch(router, ex), toResult);
+  return mapMaybe(http.dispatch(ex), toResult);
 }
 
-/** The door for API Gateway REST, HTTP API and Function URL events, as `router.handle` tries it. */
-export const apiGatewayDoor: DoorModule = {
-  describe: () => 'an API Gateway REST (httpMethod, path, requestContext), HTTP API or Function URL (version 2.0, rawPath, requestContext.http) event',
-  matches: (event) => isRecord(event) && (isV2(event) || isV1(event)),
-  handle: (event, lambdaContext, router) => handleApiGateway(event as Record<string, unknown>, lambdaContext, router),
-};
+/** The door for API Gateway REST, HTTP API and Function URL events, answered by the router's HTTP door. */
+export function apiGatewayDoor(http: HttpDoor): DoorPlugin {
+  return {
+    describe: () => 'an API Gateway REST (httpMethod, path, requestContext), HTTP API or Function URL (version 2.0, rawPath, requestContext.http) event',
+    matches: (event) => isRecord(event) && (isV2(event) || isV1(event)),
+    handle: (event, lambdaContext) => handleApiGateway(http, event as Record<string, unknown>, lambdaContext),
+  };
+}

@@ -1,5 +1,9 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
+import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
+import type { MaybePromise } from '../util/maybe-async.js';
+import { isRecord } from '../util/is-record.js';
+import { runForAgent, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
 export interface BedrockParameter {
@@ -52,4 +56,43 @@ export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: 
 export function responseState(status: number): 'REPROMPT' | 'FAILURE' | undefined {
   if (status < 400) return undefined;
   return status >= 500 ? 'FAILURE' : 'REPROMPT';
+}
+
+/** One Bedrock Agents event style: how it is recognised and read, and the `response` it answers with. */
+export interface BedrockStyle<E extends BedrockEventBase, R> extends AgentCallReader<E> {
+  readonly door: Extract<Door, 'bedrock-openapi' | 'bedrock-function'>;
+  /** What the style accepts, for the "unrecognised event" error. */
+  readonly description: string;
+  /** The field that tells this style apart (`apiPath`, `function`), besides `messageVersion` and `actionGroup`. */
+  readonly key: string;
+  response(event: E, reply: AgentReply): R;
+}
+
+/** The reply envelope both Bedrock Agents styles share. */
+export interface BedrockReply<R> {
+  messageVersion: '1.0';
+  response: R;
+  sessionAttributes: Record<string, string>;
+  promptSessionAttributes: Record<string, string>;
+}
+
+/** Answers a Bedrock Agents event of one style: the shared reply path of both styles. */
+export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>, event: E, lambdaContext: LambdaContext | undefined): MaybePromise<BedrockReply<R>> {
+  const call = bedrockCall(event, style.door, agent.roleAttribute, lambdaContext);
+  return runForAgent(agent, call, event, style, (reply) => ({
+    messageVersion: '1.0' as const,
+    response: style.response(event, reply),
+    sessionAttributes: reply.session,
+    promptSessionAttributes: reply.promptSession,
+  }));
+}
+
+/** The door of one Bedrock Agents event style over a router's agent doors. */
+export function bedrockDoor<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>): DoorPlugin {
+  const key = style.key;
+  return {
+    describe: () => style.description,
+    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event[key] === 'string',
+    handle: (event, lambdaContext) => answerBedrock(agent, style, event as E, lambdaContext),
+  };
 }

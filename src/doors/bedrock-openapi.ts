@@ -1,9 +1,7 @@
 import { ActionError } from '../core/errors.js';
-import type { LambdaContext } from '../core/context.js';
-import { mapMaybe, type MaybePromise } from '../core/maybe-async.js';
-import type { AgentCallReader, AgentReply, Router } from '../core/router.js';
-import { bedrockCall, parametersToInput, type BedrockEventBase, type BedrockParameter } from './bedrock-common.js';
-import { isRecord, type DoorModule } from './door.js';
+import { isRecord } from '../util/is-record.js';
+import type { AgentCallReader } from './agent.js';
+import { parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
 export interface BedrockOpenApiEvent extends BedrockEventBase {
@@ -39,36 +37,29 @@ export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 're
   return input;
 }
 
+// Bedrock sends methods in upper case already: answered without a new string per call.
+const UPPER_CASE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+function upperCaseMethod(method: unknown): string {
+  return typeof method === 'string' && UPPER_CASE_METHODS.has(method) ? method : String(method).toUpperCase();
+}
+
 /** An OpenAPI-style call (an event, or a return-of-control `apiInvocationInput`): by route, parameters and body. */
 export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
-  operation: (router, source) => router.resolveByRoute(String(source.actionGroup), String(source.httpMethod).toUpperCase(), String(source.apiPath)),
+  operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath)),
   input: openApiInput,
 };
 
-/** Answers an OpenAPI-style event: find the operation by `apiPath` + `httpMethod`, run it, reply. */
-export function handleBedrockOpenApi(event: BedrockOpenApiEvent, lambdaContext: LambdaContext | undefined, router: Router): MaybePromise<BedrockOpenApiResponse> {
-  const call = bedrockCall(event, 'bedrock-openapi', router.roleAttribute, lambdaContext);
-  return mapMaybe(router.runForAgent(call, event, OPENAPI_CALL), (r) => openApiResponse(event, r));
-}
-
-function openApiResponse(event: BedrockOpenApiEvent, reply: AgentReply): BedrockOpenApiResponse {
-  return {
-    messageVersion: '1.0',
-    response: {
-      actionGroup: event.actionGroup,
-      apiPath: event.apiPath,
-      httpMethod: event.httpMethod,
-      httpStatusCode: reply.status,
-      responseBody: { 'application/json': { body: reply.body } },
-    },
-    sessionAttributes: reply.session,
-    promptSessionAttributes: reply.promptSession,
-  };
-}
-
-/** The door for Bedrock Agents OpenAPI-style events, as `router.handle` tries it. */
-export const bedrockOpenApiDoor: DoorModule = {
-  describe: () => 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
-  matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event.apiPath === 'string',
-  handle: (event, lambdaContext, router) => handleBedrockOpenApi(event as unknown as BedrockOpenApiEvent, lambdaContext, router),
+/** Bedrock Agents OpenAPI-style events: found by `apiPath` + `httpMethod`, answered with `httpStatusCode` and a JSON body. */
+export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResponse['response']> = {
+  ...OPENAPI_CALL,
+  door: 'bedrock-openapi',
+  description: 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
+  key: 'apiPath',
+  response: (event, reply) => ({
+    actionGroup: event.actionGroup,
+    apiPath: event.apiPath,
+    httpMethod: event.httpMethod,
+    httpStatusCode: reply.status,
+    responseBody: { 'application/json': { body: reply.body } },
+  }),
 };

@@ -1,10 +1,10 @@
 import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
-import type { Router } from '../core/router.js';
+import { isRecord } from '../util/is-record.js';
+import { runForAgent, type AgentDoors } from './agent.js';
 import { responseState, type BedrockParameter } from './bedrock-common.js';
 import { FUNCTION_CALL } from './bedrock-function.js';
 import { OPENAPI_CALL } from './bedrock-openapi.js';
-import { isRecord } from './door.js';
 
 /** One entry of `returnControl.invocationInputs` in an InvokeAgent response. */
 export type InvocationInput =
@@ -68,7 +68,7 @@ export interface ReturnControlOptions {
 }
 
 /** Runs every invocation input in order and returns the results in Bedrock's shapes. */
-export async function runReturnControl(router: Router, payload: ReturnControlPayload, options: ReturnControlOptions): Promise<ReturnControlResult[]> {
+export async function runReturnControl(agent: AgentDoors, payload: ReturnControlPayload, options: ReturnControlOptions): Promise<ReturnControlResult[]> {
   if (!isRecord(payload) || !Array.isArray(payload.invocationInputs)) {
     throw new ActionError(400, 'returnControl: expected the payload InvokeAgent returned, with an "invocationInputs" list.');
   }
@@ -77,7 +77,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
     door: 'return-control',
     session: options.sessionAttributes ?? {},
     caller: options.caller,
-    roleAttribute: router.roleAttribute,
+    roleAttribute: agent.roleAttribute,
     inputText: options.inputText,
     sessionId: options.sessionId,
   };
@@ -90,7 +90,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
   for (const entry of inputs) {
     if (isRecord(entry) && isRecord(entry.apiInvocationInput)) {
       const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
-      const reply = await router.runForAgent(call, api, OPENAPI_CALL);
+      const reply = await runForAgent(agent, call, api, OPENAPI_CALL);
       const state = responseState(reply.status);
       results.push({
         apiResult: {
@@ -104,7 +104,7 @@ export async function runReturnControl(router: Router, payload: ReturnControlPay
       });
     } else {
       const fn = (entry as { functionInvocationInput: unknown }).functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
-      const reply = await router.runForAgent(call, fn, FUNCTION_CALL);
+      const reply = await runForAgent(agent, call, fn, FUNCTION_CALL);
       const state = responseState(reply.status);
       results.push({
         functionResult: {

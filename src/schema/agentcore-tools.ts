@@ -1,4 +1,4 @@
-import type { ActionGroup, Operation } from '../core/operation.js';
+import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { whereOf } from './names.js';
 import { jsonSchemaOf, toolSubset, type JsonSchema } from './json-schema.js';
 
@@ -37,8 +37,9 @@ function toolOf(op: Operation, group: ActionGroup): AgentCoreTool {
 /**
  * The tool definitions of a group for an AgentCore Gateway Lambda target (the target's inline
  * `toolSchema`): one tool per operation, inputs as native JSON types (the gateway passes the arguments
- * through untouched), constraints other than the allowed keywords written into descriptions.
+ * through untouched), constraints other than the allowed keywords written into descriptions. Operations
+ * with `doors: { agent: false }` are left out.
  */
 export function toAgentCoreTools(group: ActionGroup): AgentCoreTool[] {
-  return group.operations.map((op) => toolOf(op, group));
+  return operationsFor(group, 'agent').map((op) => toolOf(op, group));
 }

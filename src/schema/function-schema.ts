@@ -1,5 +1,5 @@
 import type { FieldInfo } from '../core/fields.js';
-import type { ActionGroup, Operation } from '../core/operation.js';
+import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { whereOf } from './names.js';
 import { constraintNotes, isJsonObject, jsonSchemaOf, typeOf, withNotes, type JsonSchema } from './json-schema.js';
 
@@ -76,9 +76,10 @@ function functionOf(op: Operation, group: ActionGroup): FunctionDefinition {
 /**
  * The function-details schema of a group (`functionSchema` of CreateAgentActionGroup): one function per
  * operation, every input field a parameter typed `string|number|integer|boolean|array`, enums written as
- * their scalar type with the allowed values in the description. Run `lintBedrock` first: this
+ * their scalar type with the allowed values in the description; operations with `doors: { agent: false }`
+ * are left out. Run `lintBedrock` first: this
  * writes what is there, including descriptions Bedrock would reject as too long.
  */
 export function toFunctionSchema(group: ActionGroup): FunctionSchema {
-  return { functions: group.operations.map((op) => functionOf(op, group)) };
+  return { functions: operationsFor(group, 'agent').map((op) => functionOf(op, group)) };
 }

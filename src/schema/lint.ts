@@ -1,5 +1,5 @@
 import type { FieldInfo } from '../core/fields.js';
-import type { ActionGroup, Operation } from '../core/operation.js';
+import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { parameterDescription } from './function-schema.js';
 import { isJsonObject, jsonSchemaOf } from './json-schema.js';
 import { NAME_PATTERN, TOOL_NAME_MAX, toolNameOf, whereOf } from './names.js';
@@ -147,7 +147,7 @@ function operationProblems(op: Operation, group: ActionGroup): LintFinding[] {
 
 function groupProblems(group: ActionGroup): LintFinding[] {
   const problems = nameProblems('Group', group.name);
-  const operations = group.operations;
+  const operations = operationsFor(group, 'agent');
   if (operations.length > MAX_OPERATIONS) {
     problems.push(error('max-operations', `Group "${group.name}" has ${operations.length} operations; Bedrock allows ${MAX_OPERATIONS} APIs per agent by default. Split it into smaller groups (on separate agents) or remove ${operations.length - MAX_OPERATIONS}.`));
   }
@@ -190,8 +190,8 @@ function groupProblems(group: ActionGroup): LintFinding[] {
  * object-typed parameter in function form; unique operationIds and method + path pairs; schemas OpenAPI
  * 3.0 can express. With `{ warnings: true }` also advice Bedrock does not enforce (fields of array items
  * without a description, descriptions of only a word or two, a GET with more than 8 parameters, two
- * operations with the same description), and every problem carries its `severity`.
- * Returns `[]` when the group is fine.
+ * operations with the same description), and every problem carries its `severity`. Operations with
+ * `doors: { agent: false }` are no agent's concern and are not checked. Returns `[]` when the group is fine.
  */
 export function lintBedrock(group: ActionGroup, options: LintOptions & { warnings: true }): LintFinding[];
 export function lintBedrock(group: ActionGroup, options?: LintOptions): LintProblem[];

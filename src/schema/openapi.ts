@@ -1,4 +1,4 @@
-import type { ActionGroup, Operation } from '../core/operation.js';
+import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { whereOf } from './names.js';
 import { bedrockSubset, jsonSchemaOf, type JsonSchema } from './json-schema.js';
 
@@ -18,7 +18,7 @@ export type OpenApiDocument = {
 };
 
 // Every failure reaches the caller as `{ error: { code, message, details? } }` (see the router).
-const ERROR_SCHEMA: JsonSchema = {
+export const ERROR_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
     error: {
@@ -47,11 +47,13 @@ function summaryOf(description: string): string {
   return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : cut.length)}…`;
 }
 
-function jsonResponse(description: string, schema: JsonSchema): JsonSchema {
+/** A response object with a JSON body. */
+export function jsonResponse(description: string, schema: JsonSchema): JsonSchema {
   return { description, content: { 'application/json': { schema } } };
 }
 
-function operationObject(op: Operation, group: ActionGroup): JsonSchema {
+/** The OpenAPI operation object of one operation, in the subset Bedrock accepts (also valid OpenAPI 3.0.3). */
+export function operationObject(op: Operation, group: ActionGroup): JsonSchema {
   const where = whereOf(op, group);
   const parameters: JsonSchema[] = [];
   const bodyProperties: JsonSchema = {};
@@ -106,11 +108,12 @@ function operationObject(op: Operation, group: ActionGroup): JsonSchema {
  * a JSON `requestBody` only for POST/PUT/PATCH, a 200 response (the `output` schema when given) and
  * 400/403/404/500 responses carrying `{ error: { code, message, details? } }`, `x-requireConfirmation:
  * ENABLED` where asked; no `enum` anywhere (allowed values are written into descriptions) and `nullable`
- * instead of 3.1 type arrays. Run `lintBedrock` first: this writes what is there.
+ * instead of 3.1 type arrays. Operations with `doors: { agent: false }` are left out. Run `lintBedrock`
+ * first: this writes what is there.
  */
 export function toOpenApi(group: ActionGroup, options: OpenApiOptions = {}): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
-  for (const op of group.operations) {
+  for (const op of operationsFor(group, 'agent')) {
     const item = (paths[op.path] ??= {});
     const method = op.method.toLowerCase();
     if (item[method]) throw new Error(`${whereOf(op, group)}: ${op.method} ${op.path} is already used by operation "${String(item[method].operationId)}"; give each operation its own method and path.`);

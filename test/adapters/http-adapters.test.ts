@@ -22,7 +22,7 @@ const ADAPTERS: Adapter[] = [
   {
     name: 'node createServer',
     serve: (router) => createServer(router),
-    unknownPathBody: { error: { code: 'NOT_FOUND', message: 'No operation at GET /tickets/7. Each group\'s routes are listed at GET /openapi/{group}.json (groups: OrderStatus, Notes).' } },
+    unknownPathBody: { error: { code: 'NOT_FOUND', message: 'No operation at GET /tickets/7. The HTTP API is described at GET /openapi.json (groups: OrderStatus, Notes).' } },
   },
   {
     name: 'express toExpress',

@@ -17,6 +17,33 @@ describe('operation definitions are checked when defined', () => {
     expect(() => g.operation({ ...base, name: 'op', input: z.object({}) })).toThrow('Operation "op" in group "G": the name is already used in this group');
   });
 
+  it('leaves the group unchanged when a definition throws (a route clash included)', () => {
+    const g = actionGroup({ name: 'G', description: 'g' }).operation({ ...base, name: 'first', input: z.object({}) });
+    expect(() => g.operation({ ...base, name: 'second', input: z.object({}) })).toThrow('Operation "second" in group "G": GET /x is already operation "first"');
+    expect(() => g.operation({ ...base, name: 'third', path: '/y', input: z.object({ when: z.date() }) })).toThrow('field "when" is a date');
+    expect(() => g.operation({ ...base, name: 'fourth', path: '/z', input: z.object({}), doors: { agent: false, http: false } })).toThrow('"doors" turns off every door');
+    expect(g.operations.map((o) => o.name)).toEqual(['first']);
+    expect([g.get('second'), g.get('third'), g.get('fourth'), g.route('GET', '/y')]).toEqual([undefined, undefined, undefined, undefined]);
+    // The rejected names and routes are still free.
+    g.operation({ ...base, name: 'second', path: '/y', input: z.object({}) });
+    expect(g.operations.map((o) => o.name)).toEqual(['first', 'second']);
+    expect(g.route('GET', '/y')?.name).toBe('second');
+  });
+
+  it('checks the doors option', () => {
+    const g = actionGroup({ name: 'G', description: 'g' });
+    expect(() => g.operation({ ...base, name: 'a', input: z.object({}), doors: { agent: 'no' as never } })).toThrow('Operation "a" in group "G": "doors.agent" must be true or false, got "no"');
+    expect(() => g.operation({ ...base, name: 'b', input: z.object({}), doors: { mcp: false } as never })).toThrow('Operation "b" in group "G": "doors" has an unknown key "mcp"; use "agent" and "http"');
+    expect(() => g.operation({ ...base, name: 'c', input: z.object({}), doors: [] as never })).toThrow('"doors" must be an object');
+    expect(() => g.operation({ ...base, name: 'd', input: z.object({}), doors: null as never })).toThrow('Operation "d" in group "G": "doors" must be an object like { agent?: boolean, http?: boolean }');
+    g.operation({ ...base, name: 'e', input: z.object({}), doors: { http: false } });
+    g.operation({ ...base, name: 'f', path: '/f', input: z.object({}) });
+    expect(g.operations.map((o) => [o.name, o.doors])).toEqual([
+      ['e', { agent: true, http: false }],
+      ['f', { agent: true, http: true }],
+    ]);
+  });
+
   it('refuses nested objects, and arrays of objects outside a body', () => {
     const g = actionGroup({ name: 'G', description: 'g' });
     expect(() => g.operation({ ...base, name: 'a', input: z.object({ address: z.object({ city: z.string() }) }) })).toThrow(

@@ -138,7 +138,7 @@ describe('router.fetch: routing and input', () => {
     const unknown = await call(router, '/tickets/1');
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({
-      error: { code: 'NOT_FOUND', message: 'No operation at GET /tickets/1. Each group\'s routes are listed at GET /openapi/{group}.json (groups: Orders, Catalog).' },
+      error: { code: 'NOT_FOUND', message: 'No operation at GET /tickets/1. The HTTP API is described at GET /openapi.json (groups: Orders, Catalog).' },
     });
     expect((await call(router, '/orders/A-1001/')).status).toBe(404);
     const wrong = await call(router, '/products/SKU-1', { method: 'POST' });

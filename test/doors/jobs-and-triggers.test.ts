@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type CognitoTriggerEvent, type ScheduleInput } from '../../src/index.js';
+import { z } from 'zod';
+import { actionGroup, createRouter, type CognitoTriggerEvent, type ScheduleInput } from '../../src/index.js';
 import { lambdaContext } from '../../src/testing/index.js';
 import { memoryLogger } from '../support/logger.js';
 
@@ -67,21 +68,22 @@ describe('scheduled jobs', () => {
 });
 
 describe('door detection', () => {
-  it('tries the doors in the documented order: findDoor and DOORS agree', async () => {
-    const { DOORS, findDoor } = await import('../../src/doors/registry.js');
-    const router = createRouter().schedule({ name: 'j', run: async () => 'ran' }).cognito({ triggerSources: ['PreSignUp_SignUp'], handle: async (e) => e });
-    const samples: [unknown, Record<string, unknown> | undefined][] = [
-      [{ a: 1 }, { clientContext: { custom: { bedrockAgentCoreToolName: 't___x' } } }],
-      [{ messageVersion: '1.0', actionGroup: 'G', apiPath: '/x', httpMethod: 'GET' }, undefined],
-      [{ messageVersion: '1.0', actionGroup: 'G', function: 'f' }, undefined],
-      [{ version: '2.0', rawPath: '/x', requestContext: { http: { method: 'GET' } } }, undefined],
-      [preSignUp, undefined],
-      [{ source: 'aws.events', detail: {} }, undefined],
-      [{ nothing: true }, undefined],
-    ];
-    for (const [event, ctx] of samples) {
-      expect(findDoor(event, ctx, router)).toBe(DOORS.find((d) => d.matches(event, ctx, router)));
-    }
-    expect(samples.map(([e, c]) => DOORS.indexOf(findDoor(e, c, router)!))).toEqual([0, 1, 2, 3, 4, 5, -1]);
+  it('tries the doors in the documented order: AgentCore, Bedrock OpenAPI, Bedrock function, HTTP, Cognito, schedule', async () => {
+    const group = actionGroup({ name: 'G', description: 'g' }).operation({
+      name: 'x', method: 'GET', path: '/x', description: 'x', input: z.object({}), handler: () => 'from x',
+    });
+    const router = createRouter().add(group).schedule({ name: 'j', run: async () => 'job ran' }).cognito({ triggerSources: ['PreSignUp_SignUp'], handle: async (e) => ({ ...e, response: { seen: true } }) });
+    const agentCore = { clientContext: { custom: { bedrockAgentCoreToolName: 't___x' } } };
+    // An event that two doors would accept goes to the earlier one.
+    expect(await router.handle({ messageVersion: '1.0', actionGroup: 'G', apiPath: '/x', httpMethod: 'GET' }, agentCore)).toBe('from x');
+    const both = (await router.handle({ messageVersion: '1.0', actionGroup: 'G', apiPath: '/x', httpMethod: 'GET', function: 'x' })) as { response: Record<string, unknown> };
+    expect(both.response.apiPath).toBe('/x');
+    const fn = (await router.handle({ messageVersion: '1.0', actionGroup: 'G', function: 'x', httpMethod: 'GET', rawPath: '/x', version: '2.0', requestContext: { http: { method: 'GET' } } })) as { response: Record<string, unknown> };
+    expect(fn.response.function).toBe('x');
+    const http = (await router.handle({ version: '2.0', rawPath: '/x', routeKey: '$default', requestContext: { http: { method: 'GET' } }, triggerSource: 'PreSignUp_SignUp', userPoolId: 'p' })) as { statusCode: number; body: string };
+    expect([http.statusCode, http.body]).toEqual([200, '"from x"']);
+    expect(((await router.handle({ ...preSignUp, source: 'aws.events' })) as { response: unknown }).response).toEqual({ seen: true });
+    expect(await router.handle({ source: 'aws.events', detail: {} })).toBe('job ran');
+    await expect(router.handle({ nothing: true })).rejects.toThrow(/^Unrecognised event \(keys: nothing\)/);
   });
 });

@@ -1,12 +1,11 @@
-import { readCapped } from '../../core/body.js';
-import { callUpstream } from '../../core/upstream.js';
+import { isActionError } from '../../core/errors.js';
+import { callUpstream, readUpstreamJson } from '../../kit/upstream.js';
 
 /** What a lookup by email produced: the parsed JSON reply, or why there is none (for logs only). */
 export type Lookup = { ok: true; body: unknown } | { ok: false; reason: string };
 
 /** Largest reply read from a lookup service; a bigger one is treated as a fault. */
 export const MAX_REPLY_BYTES = 16 * 1024;
-
 
 /** Options of {@link lookupByEmail}. */
 export interface LookupRequest {
@@ -20,34 +19,24 @@ export interface LookupRequest {
 
 /**
  * `GET {url}?email=…` with `x-api-key`, expecting 200 and a JSON body of at most {@link MAX_REPLY_BYTES}.
- * Never throws: every fault becomes `{ ok: false, reason }`, a reason meant for logs (it holds no key).
+ * A redirect is a fault, never followed (it would carry the key to another origin). Never throws: every
+ * fault becomes `{ ok: false, reason }`, a reason meant for logs (it holds no key and no URL).
  */
 export async function lookupByEmail(request: LookupRequest): Promise<Lookup> {
+  const { service } = request;
   const url = new URL(request.url);
   url.searchParams.set('email', request.email);
   try {
-    const response = await callUpstream({
-      service: request.service,
-      url,
-      headers: { 'x-api-key': request.apiKey, accept: 'application/json' },
-      timeoutMs: request.timeoutMs,
-    });
+    const response = await callUpstream({ service, url, headers: { 'x-api-key': request.apiKey, accept: 'application/json' }, timeoutMs: request.timeoutMs });
     if (response.status !== 200) {
       await response.body?.cancel();
-      return { ok: false, reason: `the ${request.service} answered HTTP ${response.status}` };
+      return { ok: false, reason: `the ${service} answered HTTP ${response.status}` };
     }
-    const bytes = await readCapped(response.body, MAX_REPLY_BYTES);
-    const text = bytes && Buffer.from(bytes).toString('utf8');
-    if (text === undefined) return { ok: false, reason: `the ${request.service} reply is larger than ${MAX_REPLY_BYTES} bytes` };
-    try {
-      return { ok: true, body: JSON.parse(text) as unknown };
-    } catch {
-      return { ok: false, reason: `the ${request.service} reply is not JSON` };
-    }
+    const body = await readUpstreamJson(response, service, MAX_REPLY_BYTES);
+    return body === undefined ? { ok: false, reason: `the ${service} reply is empty` } : { ok: true, body };
   } catch (error) {
-    // callUpstream's own messages (timeout, unreachable) name the service and the deadline, never the URL.
-    const reason = error instanceof Error && error.name === 'ActionError' ? error.message : `reading the ${request.service} reply failed (${error instanceof Error ? error.name : 'error'})`;
-    return { ok: false, reason };
+    // The kit's messages (redirect, timeout, unreachable, too large, not JSON) name the service, never the URL.
+    return { ok: false, reason: isActionError(error) ? error.message : `reading the ${service} reply failed (${error instanceof Error ? error.name : 'error'})` };
   }
 }
 

@@ -1,8 +1,10 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
+import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
-import { httpUrl, positiveNumber, requiredString } from './options.js';
-import { envRequired } from '../../core/env.js';
+import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
+import { envRequired, envString, type Env, type MissingEnvError } from '../../kit/env.js';
+import { clientGetter } from '../../kit/clients.js';
+import { DEFAULT_ROLES } from '../../kit/roles.js';
 
 /** Options of {@link postConfirmation}. */
 export interface PostConfirmationOptions {
@@ -12,7 +14,8 @@ export interface PostConfirmationOptions {
    * The role resolver. Contract: `GET {roleResolverUrl}?email=<lower-cased email>` with header
    * `x-api-key`, answering `200` and `{ "role": "Supervisor" }`. The role is looked up in `groups` (exact
    * name first, then ignoring case). Any other status, a body that is not JSON, a missing or unknown role
-   * all give `defaultRole`, with a warning in the log.
+   * all give `defaultRole`, with a warning in the log. The resolver is asked only for a user whose email
+   * is verified (`email_verified` exactly `'true'`); anyone else gets `defaultRole` without a lookup.
    */
   roleResolverUrl: string;
   /** Sent as `x-api-key`. */
@@ -46,7 +49,8 @@ function matchRole(groups: Record<string, string>, role: unknown): string | unde
  * A post confirmation trigger that puts each newly confirmed person in the Cognito group of their role.
  *
  * On `PostConfirmation_ConfirmSignUp` (which also runs for a federated user's first sign-in) it resolves
- * the role by email (see {@link PostConfirmationOptions.roleResolverUrl}; on any fault, or an unknown
+ * the role by email — only when `email_verified` is `'true'`; an unverified email always gets
+ * `defaultRole`, so nobody earns a role by signing up with someone else's address — (see {@link PostConfirmationOptions.roleResolverUrl}; on any fault, or an unknown
  * role, `defaultRole` with a warning) and calls AdminAddUserToGroup with `event.userName` — not the email:
  * federated users' names are like `Google_1177…` — and the group mapped from the role. The event is
  * returned unchanged (this trigger has no response fields).
@@ -64,17 +68,11 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
   const owner = 'postConfirmation';
   const url = httpUrl(options.roleResolverUrl, owner, 'roleResolverUrl');
   const apiKey = requiredString(options.apiKey, owner, 'apiKey');
-  const timeoutMs = positiveNumber(options.timeoutMs, 5000, owner, 'timeoutMs');
-  const groups = options.groups ?? { Agent: 'Agent', Supervisor: 'Supervisor' };
-  const defaultRole = options.defaultRole ?? 'Agent';
+  const timeoutMs = positiveNumber(options.timeoutMs, 5000, owner, 'timeoutMs', { unit: 'milliseconds' });
+  const groups = options.groups ?? Object.fromEntries(DEFAULT_ROLES.map((role) => [role, role]));
+  const defaultRole = options.defaultRole ?? (DEFAULT_ROLES[0] as string);
   if (!Object.hasOwn(groups, defaultRole)) throw new Error(`${owner}: "defaultRole" ${JSON.stringify(defaultRole)} is not a key of "groups" (${Object.keys(groups).join(', ')})`);
-  let built: CognitoIdentityProviderClient | undefined;
-  const client = (region: string | undefined): CognitoIdentityProviderClient => {
-    if (typeof options.client === 'function') return options.client();
-    if (options.client) return options.client;
-    built ??= new CognitoIdentityProviderClient(region ? { region } : {});
-    return built;
-  };
+  const client = clientGetter(options.client, (region: string | undefined) => new CognitoIdentityProviderClient(region ? { region } : {}));
 
   async function resolveRole(email: string | undefined, event: CognitoTriggerEvent, ctx: CognitoTriggerContext): Promise<string> {
     const fallback = (reason: string) => {
@@ -82,6 +80,9 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
       return defaultRole;
     };
     if (!email) return fallback('the event has no email attribute');
+    // The role follows the email, so only a proven email may earn more than the default: an unverified
+    // one may belong to someone else (a self-service sign-up can type any address, in any case).
+    if (event.request?.userAttributes?.email_verified !== 'true') return fallback('the email is not verified (email_verified is not "true")');
     const lookup = await lookupByEmail({ service: 'role resolver', url, apiKey, email, timeoutMs });
     if (!lookup.ok) return fallback(lookup.reason);
     const answered = typeof lookup.body === 'object' && lookup.body !== null ? (lookup.body as { role?: unknown }).role : undefined;
@@ -113,16 +114,33 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
   };
 }
 
+/** The trigger `fromEnv` gives when variables are missing: no group is granted, the person is told to ask for help. */
+function unconfigured(missing: MissingEnvError): CognitoTrigger {
+  return {
+    triggerSources: POST_CONFIRMATION_SOURCES,
+    async handle(event, ctx) {
+      if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
+      ctx.logger.error('postConfirmation: no group granted: the trigger is not configured; add the user to a group by hand', { reason: missing.message, missing: missing.variables, userPoolId: event.userPoolId, userName: event.userName });
+      throw new Error(GROUP_FAILED_MESSAGE, { cause: missing });
+    },
+  };
+}
+
 /**
- * {@link postConfirmation} from `ROLE_RESOLVER_URL`, `ROLE_RESOLVER_API_KEY` and (optional) `USER_POOL_ID`
- * (`overrides` sets any other option, e.g. `client`); throws naming every missing variable.
+ * {@link postConfirmation} from `ROLE_RESOLVER_URL`, `ROLE_RESOLVER_API_KEY` and (optional) `USER_POOL_ID`,
+ * trimmed (`overrides` sets any other option, e.g. `client`). When a required variable is missing the
+ * trigger is still created and fails secure: a confirmed sign-up gets no group, an error log line names
+ * the missing variables, and the person sees {@link GROUP_FAILED_MESSAGE} (the error's `cause` names them
+ * too); a confirmed password reset passes unchanged, as with the configured trigger.
  */
-postConfirmation.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PostConfirmationOptions> = {}): CognitoTrigger {
+postConfirmation.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PostConfirmationOptions> = {}): CognitoTrigger {
   const vars = envRequired(env, 'postConfirmation.fromEnv', ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY']);
+  if (vars.missing) return unconfigured(vars.missing);
+  const userPoolId = envString(env, 'USER_POOL_ID');
   return postConfirmation({
-    roleResolverUrl: vars.ROLE_RESOLVER_URL,
-    apiKey: vars.ROLE_RESOLVER_API_KEY,
-    ...(env.USER_POOL_ID?.trim() ? { userPoolId: env.USER_POOL_ID.trim() } : {}),
+    roleResolverUrl: vars.values.ROLE_RESOLVER_URL,
+    apiKey: vars.values.ROLE_RESOLVER_API_KEY,
+    ...(userPoolId ? { userPoolId } : {}),
     ...overrides,
   });
 };

@@ -1,7 +1,7 @@
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito-types.js';
+import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
-import { httpUrl, positiveNumber, requiredString } from './options.js';
-import { envRequired } from '../../core/env.js';
+import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
+import { envFlag, envRequired, type Env, type MissingEnvError } from '../../kit/env.js';
 
 /** Options of {@link preSignup}. */
 export interface PreSignupOptions {
@@ -15,6 +15,13 @@ export interface PreSignupOptions {
   apiKey: string;
   /** Deadline of the allowlist call in ms (default 5000); Cognito itself gives a trigger 5 s. */
   timeoutMs?: number;
+  /**
+   * Confirm allowlisted self-service sign-ups (`PreSignUp_SignUp`) at once, without the code Cognito
+   * would otherwise email (default false). Even then the email is **not** marked verified: being on the
+   * allowlist proves the address may sign up, not that the person signing up owns it, so
+   * `postConfirmation` keeps such a user at its default role until the email is verified.
+   */
+  autoConfirmSignUp?: boolean;
 }
 
 /** Messages the person signing up sees (Cognito shows them as "PreSignUp failed with error …"). */
@@ -46,8 +53,13 @@ export const PRE_SIGNUP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvid
  * unreachable service, another status, a body that is not JSON or too large, `allowed` anything but the
  * boolean `true`, or no email at all: each throws {@link SignUpBlockedError}, which blocks the sign-up.
  *
- * Allowed people are confirmed and their email marked verified (`response.autoConfirmUser` and
- * `response.autoVerifyEmail`), since the allowlist vouches for the address.
+ * What an allowed sign-up gets depends on who vouches for the email:
+ * - `PreSignUp_SignUp` (self-service): nothing is auto-verified, since anyone can type any address
+ *   (`Supervisor@Corp.Example` included); Cognito sends its code to the address, and only its owner can
+ *   confirm. `autoConfirmUser` is set only with the {@link PreSignupOptions.autoConfirmSignUp} option.
+ * - `PreSignUp_AdminCreateUser`: confirmed and email verified — an administrator vouches for it.
+ * - `PreSignUp_ExternalProvider`: confirmed; the email is verified only when the identity provider says so
+ *   (the mapped `email_verified` attribute is exactly `'true'`).
  *
  * All three pre sign-up sources are handled, because Cognito sends them all to the same function:
  * self-service `SignUp`, the first sign-in through an external IdP (`ExternalProvider`) and
@@ -62,7 +74,8 @@ export function preSignup(options: PreSignupOptions): CognitoTrigger {
   const owner = 'preSignup';
   const url = httpUrl(options.allowlistUrl, owner, 'allowlistUrl');
   const apiKey = requiredString(options.apiKey, owner, 'apiKey');
-  const timeoutMs = positiveNumber(options.timeoutMs, 5000, owner, 'timeoutMs');
+  const timeoutMs = positiveNumber(options.timeoutMs, 5000, owner, 'timeoutMs', { unit: 'milliseconds' });
+  const autoConfirmSignUp = options.autoConfirmSignUp === true;
 
   const block = (ctx: CognitoTriggerContext, event: CognitoTriggerEvent, message: string, reason: string, email?: string): never => {
     ctx.logger.warn('preSignup: sign-up blocked', { reason, triggerSource: event.triggerSource, userName: event.userName, emailDomain: emailDomain(email) });
@@ -78,17 +91,50 @@ export function preSignup(options: PreSignupOptions): CognitoTrigger {
       if (!lookup.ok) return block(ctx, event, SIGN_UP_MESSAGES.unavailable, lookup.reason, email);
       const allowed = typeof lookup.body === 'object' && lookup.body !== null && (lookup.body as { allowed?: unknown }).allowed === true;
       if (!allowed) return block(ctx, event, SIGN_UP_MESSAGES.notAllowed, 'the allowlist did not answer { "allowed": true }', email);
-      ctx.logger.info('preSignup: sign-up allowed', { triggerSource: event.triggerSource, userName: event.userName, emailDomain: emailDomain(email) });
-      return { ...event, response: { ...event.response, autoConfirmUser: true, autoVerifyEmail: true } };
+      const response = allowedResponse(event, autoConfirmSignUp);
+      ctx.logger.info('preSignup: sign-up allowed', { triggerSource: event.triggerSource, userName: event.userName, emailDomain: emailDomain(email), ...response });
+      return { ...event, response: { ...event.response, ...response } };
+    },
+  };
+}
+
+/** The response fields of an allowed sign-up: the email is verified only where it is already proven. */
+function allowedResponse(event: CognitoTriggerEvent, autoConfirmSignUp: boolean): { autoConfirmUser: boolean; autoVerifyEmail: boolean } {
+  switch (event.triggerSource) {
+    case 'PreSignUp_AdminCreateUser':
+      return { autoConfirmUser: true, autoVerifyEmail: true };
+    case 'PreSignUp_ExternalProvider':
+      return { autoConfirmUser: true, autoVerifyEmail: event.request?.userAttributes?.email_verified === 'true' };
+    default:
+      return { autoConfirmUser: autoConfirmSignUp, autoVerifyEmail: false };
+  }
+}
+
+/** The trigger `fromEnv` gives when variables are missing: it blocks every sign-up, as an unreachable allowlist would. */
+function unconfigured(missing: MissingEnvError): CognitoTrigger {
+  return {
+    triggerSources: PRE_SIGNUP_SOURCES,
+    async handle(event, ctx) {
+      ctx.logger.error('preSignup: sign-up blocked: the trigger is not configured', { reason: missing.message, missing: missing.variables, triggerSource: event.triggerSource, userName: event.userName });
+      throw new SignUpBlockedError(SIGN_UP_MESSAGES.unavailable, missing.message);
     },
   };
 }
 
 /**
- * {@link preSignup} from `ALLOWLIST_URL` and `ALLOWLIST_API_KEY` (`overrides` sets any other option);
- * throws naming every missing variable.
+ * {@link preSignup} from `ALLOWLIST_URL` and `ALLOWLIST_API_KEY` (trimmed), and
+ * `PRESIGNUP_AUTO_CONFIRM` (`true` sets {@link PreSignupOptions.autoConfirmSignUp}); `overrides` sets any
+ * other option. When a required variable is missing the trigger is still created and fails secure: every
+ * sign-up is blocked with {@link SIGN_UP_MESSAGES}`.unavailable`, the error's `reason` and an error log
+ * line naming the missing variables.
  */
-preSignup.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
+preSignup.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
   const vars = envRequired(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
-  return preSignup({ allowlistUrl: vars.ALLOWLIST_URL, apiKey: vars.ALLOWLIST_API_KEY, ...overrides });
+  if (vars.missing) return unconfigured(vars.missing);
+  return preSignup({
+    allowlistUrl: vars.values.ALLOWLIST_URL,
+    apiKey: vars.values.ALLOWLIST_API_KEY,
+    autoConfirmSignUp: envFlag(env, 'PRESIGNUP_AUTO_CONFIRM', false),
+    ...overrides,
+  });
 };

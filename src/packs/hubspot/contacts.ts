@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
-import { cursorScope } from '../../core/cursor.js';
+import { cursorScope } from '../../kit/cursor.js';
 import type { ActionGroup } from '../../core/operation.js';
 import { detectRequestedLimit } from '../../text/limits.js';
 import { parseFilters, parseSort } from './filters.js';
@@ -100,7 +100,7 @@ export function addContactOperations(group: ActionGroup, rt: HubSpotRuntime, tim
       output: ContactPageSchema,
       timeoutMs,
       handler: async (input, ctx) => {
-        const sort = parseSort(input.sort, 'contacts');
+        const sort = parseSort(input.sort, 'contacts', rt.searchable.contacts);
         const filterGroups = await parseFilters(input.filters, filterContext(rt, ctx, 'contacts'));
         const q = input.q?.trim() ?? '';
         const scope = cursorScope('HubSpotOps.searchContacts', { q, filterGroups, sort });

@@ -25,8 +25,47 @@ export const MAX_GROUPS = 5;
 export const MAX_FILTERS_PER_GROUP = 6;
 export const MAX_FILTERS = 18;
 
+/** What raw filters and sorts of one object type may name: HubSpot properties and search operators. */
+export interface SearchAllowList {
+  /** Properties a raw filter or a sort may use. */
+  properties: readonly string[];
+  /** Operators a raw filter may use. */
+  operators: readonly Operator[];
+}
+
+/**
+ * The default allow-lists: the properties each reply shows (a filter on a property nobody can read would
+ * let a caller probe its value), every operator.
+ */
+export const DEFAULT_SEARCH_ALLOW_LIST: Readonly<Record<'tickets' | 'contacts', SearchAllowList>> = {
+  tickets: {
+    properties: ['hs_object_id', 'subject', 'content', 'createdate', 'closed_date', 'source_type', 'hs_ticket_priority', 'hs_pipeline', 'hs_pipeline_stage', 'hubspot_owner_id', 'hs_lastmodifieddate'],
+    operators: OPERATORS,
+  },
+  contacts: {
+    properties: ['hs_object_id', 'firstname', 'lastname', 'email', 'phone', 'mobilephone', 'createdate', 'lastmodifieddate', 'hubspot_owner_id'],
+    operators: OPERATORS,
+  },
+};
+
+/** An allow-list as the parser checks it. */
+export interface Allowed {
+  properties: ReadonlySet<string>;
+  operators: ReadonlySet<string>;
+}
+
+/** Sets of an allow-list, for fast checks. */
+export function allowedSets(list: SearchAllowList): Allowed {
+  for (const op of list.operators) {
+    if (!(OPERATORS as readonly string[]).includes(op)) throw new Error(`hubspotOps: "searchAllowList" names an unknown operator ${JSON.stringify(op)}; HubSpot's are ${OPERATORS.join(', ')}`);
+  }
+  return { properties: new Set(list.properties), operators: new Set(list.operators) };
+}
+
 /** What the parser needs to turn friendly keys and labels into HubSpot filters. */
 export interface FilterContext {
+  /** What raw filters may name. */
+  allowed: Allowed;
   /** `tickets` accepts every friendly key; `contacts` only owner, from, to and date_field. */
   objectType: 'tickets' | 'contacts';
   /** Zone in which `from`/`to` dates are read. */
@@ -63,12 +102,15 @@ function scalar(value: unknown, where: string): string {
 
 const list = (value: unknown, where: string): string[] => (Array.isArray(value) ? value.map((v, i) => scalar(v, `${where}[${i}]`)) : [scalar(value, where)]);
 
-/** One raw HubSpot filter, checked: operator known, the values it needs present. */
-function rawFilter(item: Record<string, unknown>, where: string): SearchFilter {
+/** One raw HubSpot filter, checked: property and operator allowed, the values it needs present. */
+function rawFilter(item: Record<string, unknown>, where: string, ctx: FilterContext): SearchFilter {
   const { propertyName, operator } = item;
   if (typeof propertyName !== 'string' || !PROPERTY_NAME.test(propertyName)) throw bad(`${where}.propertyName must be a HubSpot property name such as "hs_ticket_priority"`);
+  if (!ctx.allowed.properties.has(propertyName)) {
+    throw bad(`${where}.propertyName ${JSON.stringify(propertyName)} cannot be searched; ${ctx.objectType} can be filtered on ${[...ctx.allowed.properties].join(', ')}`, 'FILTER_NOT_ALLOWED');
+  }
   const op = typeof operator === 'string' ? operator.trim().toUpperCase() : '';
-  if (!(OPERATORS as readonly string[]).includes(op)) throw bad(`${where}.operator must be one of ${OPERATORS.join(', ')}, got ${JSON.stringify(operator ?? null)}`);
+  if (!ctx.allowed.operators.has(op)) throw bad(`${where}.operator must be one of ${[...ctx.allowed.operators].join(', ')}, got ${JSON.stringify(operator ?? null)}`);
   const filter: SearchFilter = { propertyName, operator: op as Operator };
   if (op === 'HAS_PROPERTY' || op === 'NOT_HAS_PROPERTY') return filter;
   if (op === 'IN' || op === 'NOT_IN') {
@@ -156,7 +198,7 @@ async function group(items: unknown[], where: string, ctx: FilterContext): Promi
   for (const [i, item] of items.entries()) {
     const at = `${where}[${i}]`;
     if (!isObject(item)) throw bad(`${at} must be an object; expected ${EXPECTED}`);
-    if ('propertyName' in item || 'operator' in item) filters.push(await resolveLabels(rawFilter(item, at), ctx));
+    if ('propertyName' in item || 'operator' in item) filters.push(await resolveLabels(rawFilter(item, at, ctx), ctx));
     else filters.push(...(await friendlyFilters(item, at, ctx)));
   }
   return { filters };
@@ -226,11 +268,18 @@ const SORT_ALIASES: Record<string, string> = {
   modified: 'hs_lastmodifieddate',
 };
 
-/** Parses `property:ASC|DESC` (direction optional, ascending by default; friendly names allowed). */
-export function parseSort(text: string, objectType: 'tickets' | 'contacts'): SearchSort {
+/**
+ * Parses `property:ASC|DESC` (direction optional, ascending by default; friendly names allowed). The
+ * property must be in `allowed` (see {@link SearchAllowList}); any other is a 400 listing those that are.
+ */
+export function parseSort(text: string, objectType: 'tickets' | 'contacts', allowed: Allowed): SearchSort {
   const match = /^\s*([A-Za-z0-9_.]{1,100})\s*(?::\s*(asc|desc|ascending|descending)\s*)?$/i.exec(text);
   if (!match) throw new ActionError(400, `sort must look like "createdate:DESC" (a property, a colon, ASC or DESC), got ${JSON.stringify(text)}`, { code: 'INVALID_SORT' });
   const name = match[1] as string;
   const alias = objectType === 'tickets' ? SORT_ALIASES[name.toLowerCase()] : name.toLowerCase() === 'created_at' ? 'createdate' : undefined;
-  return { propertyName: alias ?? name, direction: match[2]?.toLowerCase().startsWith('desc') ? 'DESCENDING' : 'ASCENDING' };
+  const propertyName = alias ?? name;
+  if (!allowed.properties.has(propertyName)) {
+    throw new ActionError(400, `sort: ${JSON.stringify(propertyName)} cannot be sorted on; ${objectType} can be sorted on ${[...allowed.properties].join(', ')}`, { code: 'SORT_NOT_ALLOWED' });
+  }
+  return { propertyName, direction: match[2]?.toLowerCase().startsWith('desc') ? 'DESCENDING' : 'ASCENDING' };
 }

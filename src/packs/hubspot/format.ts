@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { redactPii } from '../../text/pii.js';
 import type { PipelineIndex } from './pipelines.js';
 
 /** A CRM record as the SDK returns it (only what the pack reads). */
@@ -110,10 +111,20 @@ export interface TicketFormat {
   pipelines: PipelineIndex;
   owners: ReadonlyMap<string, Owner | null>;
   urlBase?: string | undefined;
+  /** Properties holding customer text: their values are PII-redacted (cards, DNIs) wherever they appear. */
+  freeText: ReadonlySet<string>;
 }
 
+/** Ticket properties that hold what customers wrote, redacted by default. */
+export const FREE_TEXT_TICKET_PROPERTIES = ['subject', 'content'] as const;
+
+/**
+ * A ticket record as a reply. Customer text (`f.freeText`: `subject`, `content`, …) is PII-redacted with
+ * `redactPii`, in `subject` and in `properties` alike, so no property shows a card another reply masks.
+ */
 export function formatTicket(record: CrmRecord, f: TicketFormat): Ticket {
-  const p = record.properties;
+  const p: CrmRecord['properties'] = Object.create(null) as CrmRecord['properties'];
+  for (const [key, value] of Object.entries(record.properties)) p[key] = typeof value === 'string' && f.freeText.has(key) ? redactPii(value) : value;
   const ownerId = text(p.hubspot_owner_id);
   const owner = ownerId ? f.owners.get(ownerId) : undefined;
   const properties: Record<string, string | null> = {};

@@ -1,25 +1,30 @@
-import type { ActionContext } from '../../core/context.js';
-import { createCursorCodec } from '../../core/cursor.js';
+import { createCursorCodec, deriveCursorSecret } from '../../kit/cursor.js';
+import { deadlineOf } from '../../kit/deadline.js';
+import { positiveNumber } from '../../kit/options.js';
+import { DEFAULT_ROLES, groupRoles } from '../../kit/roles.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
-import { hubspotClientSource, withHubSpot, type HubSpotClientOptions } from '../shared/hubspot-client.js';
+import { hubspotClientSource, withHubSpot, type HubSpotClientOptions } from '../../integrations/hubspot/client.js';
 import { ttlValue } from './cache.js';
 import { addContactOperations } from './contacts.js';
-import { TICKET_PROPERTIES } from './format.js';
+import { allowedSets, DEFAULT_SEARCH_ALLOW_LIST, type SearchAllowList } from './filters.js';
+import { FREE_TEXT_TICKET_PROPERTIES, TICKET_PROPERTIES } from './format.js';
 import { addOwnerOperations, ownerLookups } from './owners.js';
 import { indexPipelines, type PipelineIndex } from './pipelines.js';
 import type { HubSpotRuntime } from './runtime.js';
 import { addTicketOperations } from './tickets.js';
-import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
-import { timezoneOption } from '../shared/timezone.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../kit/env.js';
+import { timezoneOption } from '../../kit/timezone.js';
 
 export type { Contact, Owner, Ticket } from './format.js';
 export type { PageReply } from './paging.js';
-export type { HubSpotClientOptions } from '../shared/hubspot-client.js';
+export type { HubSpotClientOptions } from '../../integrations/hubspot/client.js';
+export { DEFAULT_SEARCH_ALLOW_LIST, OPERATORS, type Operator, type SearchAllowList } from './filters.js';
+export { FREE_TEXT_TICKET_PROPERTIES } from './format.js';
 
 /** Group name, as configured on the agent. */
 export const HUBSPOT_GROUP = 'HubSpotOps';
 /** Roles allowed by default: the people of a customer-service team. */
-export const DEFAULT_HUBSPOT_ROLES: readonly string[] = ['Agent', 'Supervisor'];
+export const DEFAULT_HUBSPOT_ROLES: readonly string[] = DEFAULT_ROLES;
 
 /** Options of {@link hubspotOps}. */
 export interface HubSpotOpsOptions extends HubSpotClientOptions {
@@ -30,7 +35,11 @@ export interface HubSpotOpsOptions extends HubSpotClientOptions {
   ticketUrlBase?: string;
   /** IANA zone dates are shown in and `from`/`to` filter days are read in (default `America/Costa_Rica`). */
   timezone?: string;
-  /** Key that signs cursors (≥ 16 bytes); random per process when absent. See `createCursorCodec`. */
+  /**
+   * Key that signs cursors (≥ 16 bytes). When absent it is derived from `accessToken` (HKDF, see
+   * `deriveCursorSecret`), so every instance of the deployment accepts the others' cursors; with neither
+   * (a `client` given) it is random per process.
+   */
   cursorSecret?: string | Uint8Array;
   /** How long a cursor stays valid, in ms (default one hour). */
   cursorTtlMs?: number;
@@ -40,8 +49,21 @@ export interface HubSpotOpsOptions extends HubSpotClientOptions {
   enforceAllowedRoles?: boolean;
   /** How long pipelines, stage labels and owners are kept in memory, in ms (default 10 minutes). */
   cacheTtlMs?: number;
-  /** More ticket properties to read; they appear in each ticket's `properties`. */
+  /** More ticket properties to read; they appear in each ticket's `properties` (and may be filtered and sorted on). */
   ticketProperties?: readonly string[];
+  /**
+   * Ticket properties holding customer text, PII-redacted (cards keep their last 4 digits, DNIs masked)
+   * in every reply. Default {@link FREE_TEXT_TICKET_PROPERTIES} (`subject`, `content`); add free-text
+   * extras of `ticketProperties` here.
+   */
+  freeTextProperties?: readonly string[];
+  /**
+   * What raw filters (`{"propertyName","operator","value"}`) and `sort` may name, per object type;
+   * anything else is a 400 listing what is allowed. A list given replaces its default
+   * ({@link DEFAULT_SEARCH_ALLOW_LIST}: the properties the replies show, every operator);
+   * `ticketProperties` are added to the ticket properties. Friendly keys (`pipeline`, `owner`, …) are always allowed.
+   */
+  searchAllowList?: { tickets?: Partial<SearchAllowList>; contacts?: Partial<SearchAllowList> };
   /** Deadline of each operation, in ms (default 20 000); rate-limit retries stay within it. */
   timeoutMs?: number;
   /** Retries on HubSpot's 429: most attempts (default 4) and first back-off (default 500 ms). */
@@ -63,50 +85,46 @@ const REPLY_MARGIN_MS = 250;
  */
 export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
   const zone = timezoneOption(options.timezone, 'hubspotOps');
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutMs = positiveNumber(options.timeoutMs, 20_000, 'hubspotOps', 'timeoutMs', { unit: 'milliseconds' });
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
   const now = options.now;
   const client = hubspotClientSource(options);
+  const cursorSecret = options.cursorSecret ?? (options.accessToken ? deriveCursorSecret(options.accessToken, HUBSPOT_GROUP) : undefined);
   const cursors = createCursorCodec({
-    ...(options.cursorSecret !== undefined ? { secret: options.cursorSecret } : {}),
+    ...(cursorSecret !== undefined ? { secret: cursorSecret } : {}),
     ...(options.cursorTtlMs !== undefined ? { ttlMs: options.cursorTtlMs } : {}),
     ...(now ? { now } : {}),
   });
   // One deadline per call, shared by all its HubSpot requests.
-  const deadlines = new WeakMap<ActionContext, number>();
-  const deadlineOf = (ctx: ActionContext) => {
-    let deadline = deadlines.get(ctx);
-    if (deadline === undefined) {
-      const left = ctx.lambdaContext?.getRemainingTimeInMillis?.();
-      const budget = typeof left === 'number' && left > 0 ? Math.min(timeoutMs, left - 500) : timeoutMs;
-      deadline = Date.now() + budget - REPLY_MARGIN_MS;
-      deadlines.set(ctx, deadline);
-    }
-    return deadline;
-  };
+  const deadline = deadlineOf(timeoutMs, { replyMarginMs: REPLY_MARGIN_MS });
   const call: HubSpotRuntime['call'] = (ctx, what, fn) =>
     withHubSpot(() => fn(client()), {
       what,
       signal: ctx.signal,
-      deadline: deadlineOf(ctx),
+      deadline: deadline(ctx),
       ...options.retry,
       onRetry: (info) => ctx.logger.warn('HubSpot rate limit; retrying', { what, ...info }),
     });
+  const ticketProperties = [...new Set([...TICKET_PROPERTIES, ...(options.ticketProperties ?? [])])];
   const pipelines = ttlValue<PipelineIndex>({ ttlMs: cacheTtlMs, ...(now ? { now } : {}) });
   const rt: HubSpotRuntime = {
     cursors,
     zone,
     ticketUrlBase: options.ticketUrlBase,
-    ticketProperties: [...new Set([...TICKET_PROPERTIES, ...(options.ticketProperties ?? [])])],
+    ticketProperties,
+    freeTextProperties: new Set(options.freeTextProperties ?? FREE_TEXT_TICKET_PROPERTIES),
+    searchable: {
+      tickets: allowedSets(searchList('tickets', options.searchAllowList?.tickets, options.ticketProperties)),
+      contacts: allowedSets(searchList('contacts', options.searchAllowList?.contacts)),
+    },
     call,
     pipelines: (ctx) => pipelines.get(async () => indexPipelines((await call(ctx, 'the ticket pipelines', (c) => c.crm.pipelines.pipelinesApi.getAll('tickets'))).results)),
     ...ownerLookups(call, cacheTtlMs, now),
   };
-  const enforce = options.enforceAllowedRoles ?? true;
   const group = actionGroup({
     name: HUBSPOT_GROUP,
     description: 'Read HubSpot tickets, contacts and owners for a customer-service agent: look up, search with filters, and page through results.',
-    ...(enforce ? { allowedRoles: options.allowedRoles ?? DEFAULT_HUBSPOT_ROLES } : {}),
+    ...groupRoles(options.enforceAllowedRoles, options.allowedRoles),
   });
   addTicketOperations(group, rt, timeoutMs);
   addContactOperations(group, rt, timeoutMs);
@@ -114,11 +132,17 @@ export function hubspotOps(options: HubSpotOpsOptions = {}): ActionGroup {
   return group;
 }
 
+/** An object type's allow-list: the configured parts, else the defaults; ticket extras are searchable too. */
+function searchList(objectType: 'tickets' | 'contacts', given: Partial<SearchAllowList> | undefined, extras: readonly string[] = []): SearchAllowList {
+  const base = DEFAULT_SEARCH_ALLOW_LIST[objectType];
+  return { properties: [...new Set([...(given?.properties ?? base.properties), ...extras])], operators: given?.operators ?? base.operators };
+}
+
 /**
  * `hubspotOps` configured from the environment: `HUBSPOT_TOKEN` (or `HUBSPOT_API_KEY`),
  * `HUBSPOT_BASE_URL`, `HUBSPOT_TICKET_URL_BASE`, `LOCAL_TZ` (default America/Costa_Rica),
  * `ALLOWED_ROLES` (comma list, default Agent,Supervisor), `ENFORCE_ALLOWED_ROLES` (`false` turns the
- * role check off), `CURSOR_SECRET`, `HUBSPOT_TIMEOUT_MS`. `BUILD_TAG` is carried by the core logger on
+ * role check off), `CURSOR_SECRET` (unset: derived from the token, so cursors work across instances), `HUBSPOT_TIMEOUT_MS`. `BUILD_TAG` is carried by the core logger on
  * every log line; `MAX_CONVO_MSGS` belongs to InteractionOps and is ignored here.
  */
 function fromEnv(env: Env = process.env): ActionGroup {

@@ -1,5 +1,4 @@
-import type { CursorCodec } from '../../core/cursor.js';
-import { ActionError } from '../../core/errors.js';
+import { invalidCursor, type CursorCodec } from '../../kit/cursor.js';
 
 /**
  * Offset paging with signed cursors. HubSpot's search only pages forward (`after`, a numeric offset),
@@ -42,7 +41,7 @@ function readState(state: Record<string, unknown>): PageState {
   const { o, l, t } = state;
   // Signed by us, so this only fails across versions; still never trust a shape blindly.
   if (!isCount(o, SEARCH_WINDOW) || (l !== undefined && !isCount(l, SEARCH_WINDOW)) || (t !== undefined && !isCount(t, SEARCH_WINDOW))) {
-    throw new ActionError(400, 'cursor comes from an incompatible version — start again without a cursor', { code: 'INVALID_CURSOR' });
+    throw invalidCursor('comes from an incompatible version');
   }
   return { o: o as number, ...(l !== undefined ? { l: l as number } : {}), ...(t !== undefined ? { t: t as number } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { ActionContext } from '../../core/context.js';
-import type { CursorCodec } from '../../core/cursor.js';
-import type { FilterContext } from './filters.js';
+import type { CursorCodec } from '../../kit/cursor.js';
+import type { Allowed, FilterContext } from './filters.js';
 import type { Owner } from './format.js';
 import type { PipelineIndex } from './pipelines.js';
 
@@ -13,6 +13,10 @@ export interface HubSpotRuntime {
   ticketUrlBase?: string | undefined;
   /** Ticket properties asked for (the reply's own plus any configured extras). */
   ticketProperties: readonly string[];
+  /** Ticket properties holding customer text, PII-redacted in replies. */
+  freeTextProperties: ReadonlySet<string>;
+  /** What raw filters and sorts may name, per object type. */
+  searchable: Readonly<Record<'tickets' | 'contacts', Allowed>>;
   /** Runs one HubSpot call under the operation's budget, with failures mapped (see `withHubSpot`). */
   call<T>(ctx: ActionContext, what: string, fn: (client: Client) => Promise<T>): Promise<T>;
   /** Ticket pipelines and their labels, cached. */
@@ -29,6 +33,7 @@ export interface HubSpotRuntime {
 export function filterContext(rt: HubSpotRuntime, ctx: ActionContext, objectType: 'tickets' | 'contacts', reservedPerGroup = 0): FilterContext {
   return {
     objectType,
+    allowed: rt.searchable[objectType],
     zone: rt.zone,
     pipelines: () => rt.pipelines(ctx),
     ownerIdByEmail: (email) => rt.ownerIdByEmail(ctx, email),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CURSOR_LENGTH } from '../../core/cursor.js';
+import { MAX_CURSOR_LENGTH } from '../../kit/cursor.js';
 
 /** Input fields shared by the list operations, described for the model. */
 export const fields = {

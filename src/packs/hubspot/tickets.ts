@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
-import { cursorScope } from '../../core/cursor.js';
+import { cursorScope } from '../../kit/cursor.js';
 import type { ActionGroup } from '../../core/operation.js';
 import { detectRequestedLimit } from '../../text/limits.js';
 import { parseFilters, parseSort, type FilterGroup } from './filters.js';
@@ -14,12 +14,12 @@ const SEARCH_MAX = 5;
 const BY_CONTACT_MAX = 100;
 const FRIENDLY_TICKET_KEYS = '{"pipeline":"Soporte","stage":"Cerrado","owner":"id or email","priority":"HIGH","source":"PHONE","from":"2025-03-01","to":"2025-03-31","date_field":"closed_date"}';
 
-/** Ticket records as replies: pipeline/stage labels from the cached pipelines, owners looked up once each. */
+/** Ticket records as replies: pipeline/stage labels from the cached pipelines, owners looked up once each, customer text redacted. */
 export async function formatTickets(rt: HubSpotRuntime, ctx: ActionContext, records: readonly CrmRecord[]): Promise<Ticket[]> {
   if (records.length === 0) return [];
   const ownerIds = [...new Set(records.map((r) => r.properties.hubspot_owner_id).filter((id): id is string => !!id))];
   const [pipelines, owners] = await Promise.all([rt.pipelines(ctx), rt.owners(ctx, ownerIds)]);
-  return records.map((r) => formatTicket(r, { zone: rt.zone, pipelines, owners, urlBase: rt.ticketUrlBase }));
+  return records.map((r) => formatTicket(r, { zone: rt.zone, pipelines, owners, urlBase: rt.ticketUrlBase, freeText: rt.freeTextProperties }));
 }
 
 /** The user's requested total: the explicit input, else what their words ask for. */
@@ -35,7 +35,7 @@ export function addTicketOperations(group: ActionGroup, rt: HubSpotRuntime, time
     input: { page_size: number; cursor?: string | undefined; direction: 'next' | 'prev'; sort: string; filters?: string | undefined; q?: string | undefined },
     extra: { reserved: number; addToGroups: (groups: FilterGroup[]) => FilterGroup[]; scope: Record<string, unknown>; max: number; total: number | null },
   ) => {
-    const sort = parseSort(input.sort, 'tickets');
+    const sort = parseSort(input.sort, 'tickets', rt.searchable.tickets);
     const filterGroups = extra.addToGroups(await parseFilters(input.filters, filterContext(rt, ctx, 'tickets', extra.reserved)));
     const scope = cursorScope(`HubSpotOps.${op}`, { ...extra.scope, q: input.q?.trim() ?? '', filterGroups, sort });
     const plan = planPage(input, extra.max, scope, rt.cursors, input.cursor ? null : extra.total);

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { DateTime } from 'luxon';
 import { ActionError } from '../../core/errors.js';
 import { redactPii } from '../../text/pii.js';
-import { hubspotRequest, withHubSpot, type HubSpotCallOptions } from '../shared/hubspot-client.js';
+import { hubspotRequest, withHubSpot, type HubSpotCallOptions } from '../../integrations/hubspot/client.js';
 import { emailText } from './email-text.js';
 
 /** Ticket property naming the inbox thread the ticket was created from. */
@@ -44,18 +44,39 @@ export interface Email {
   text: string;
 }
 
+/** The inbox threads of a ticket: the one it was created from, and every one associated with it. */
+interface TicketThreads {
+  originating?: string;
+  associated: string[];
+}
+
+async function ticketThreads(client: Client, ticketId: string, call: Omit<HubSpotCallOptions, 'what'>): Promise<TicketThreads> {
+  const ticket = await withHubSpot(() => client.crm.tickets.basicApi.getById(ticketId, [THREAD_ID_PROPERTY], undefined, [THREAD_ASSOCIATION]), { ...call, what: `ticket ${ticketId}` });
+  const originating = ticket.properties?.[THREAD_ID_PROPERTY]?.trim();
+  const associated = (ticket.associations?.[THREAD_ASSOCIATION]?.results ?? []).map((r) => r.id).filter((id) => /^\d+$/.test(id));
+  return { ...(originating ? { originating } : {}), associated };
+}
+
 /**
  * The inbox thread of a ticket: its `hs_conversations_originating_thread_id`, else the newest (highest
  * id) thread associated with it. None: 404.
  */
 export async function resolveThreadId(client: Client, ticketId: string, call: Omit<HubSpotCallOptions, 'what'>): Promise<string> {
-  const what = `ticket ${ticketId}`;
-  const ticket = await withHubSpot(() => client.crm.tickets.basicApi.getById(ticketId, [THREAD_ID_PROPERTY], undefined, [THREAD_ASSOCIATION]), { ...call, what });
-  const fromProperty = ticket.properties?.[THREAD_ID_PROPERTY]?.trim();
-  if (fromProperty) return fromProperty;
-  const associated = (ticket.associations?.[THREAD_ASSOCIATION]?.results ?? []).map((r) => r.id).filter((id) => /^\d+$/.test(id));
+  const { originating, associated } = await ticketThreads(client, ticketId, call);
+  if (originating) return originating;
   if (associated.length > 0) return associated.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a));
-  throw new ActionError(404, `${what} has no email thread: ${THREAD_ID_PROPERTY} is empty and no conversation is associated with it. Pass threadId if you know it.`, { code: 'NO_THREAD' });
+  throw new ActionError(404, `ticket ${ticketId} has no email thread: ${THREAD_ID_PROPERTY} is empty and no conversation is associated with it. Pass threadId if you know it.`, { code: 'NO_THREAD' });
+}
+
+/**
+ * Returns `threadId` when it is one of the ticket's threads (its originating thread or an associated
+ * one); otherwise a 404 that says no more than that, so a caller allowed to read one ticket cannot read
+ * another's conversation by naming its thread, nor learn whether that thread exists.
+ */
+export async function checkThreadOfTicket(client: Client, ticketId: string, threadId: string, call: Omit<HubSpotCallOptions, 'what'>): Promise<string> {
+  const { originating, associated } = await ticketThreads(client, ticketId, call);
+  if (originating === threadId || associated.includes(threadId)) return threadId;
+  throw new ActionError(404, `ticket ${ticketId} has no email thread ${threadId}; omit threadId to read the ticket's own thread.`, { code: 'THREAD_NOT_OF_TICKET' });
 }
 
 /** The first `max` messages of a thread as the Conversations API lists them, following its paging. */

@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import type { ActionContext } from '../../core/context.js';
-import { createCursorCodec, cursorScope, type CursorCodec, type CursorState } from '../../core/cursor.js';
+import { createCursorCodec, cursorScope, deriveCursorSecret, invalidCursor, type CursorCodec, type CursorState } from '../../kit/cursor.js';
+import { deadlineOf } from '../../kit/deadline.js';
+import { positiveNumber } from '../../kit/options.js';
+import { groupRoles } from '../../kit/roles.js';
 import { ActionError } from '../../core/errors.js';
 import { actionGroup, type ActionGroup } from '../../core/operation.js';
 import { redactPii } from '../../text/pii.js';
-import { hubspotClientSource, type HubSpotCallOptions } from '../shared/hubspot-client.js';
-import { completeTruncated, readThreadMessages, resolveThreadId, toEmails, type Email } from './email-thread.js';
+import { hubspotClientSource, type HubSpotCallOptions } from '../../integrations/hubspot/client.js';
+import { checkThreadOfTicket, completeTruncated, readThreadMessages, resolveThreadId, toEmails, type Email } from './email-thread.js';
 import { listPage, type ListPosition } from './list-pages.js';
 import { textPage } from './text-pages.js';
 import { readTranscript } from './transcription.js';
-import { envFlag, envList, envPositiveInt, envString, type Env } from '../../core/env.js';
-import { timezoneOption } from '../shared/timezone.js';
+import { envFlag, envList, envPositiveInt, envString, type Env } from '../../kit/env.js';
+import { timezoneOption } from '../../kit/timezone.js';
 
 export type { Email } from './email-thread.js';
 
@@ -35,7 +38,11 @@ export interface InteractionOpsOptions {
   allowedRoles?: readonly string[];
   /** Most messages read from one thread (default 200). */
   maxConvoMsgs?: number;
-  /** Key signing the paging cursors (≥ 16 bytes); default: random per process. */
+  /**
+   * Key signing the paging cursors (≥ 16 bytes). When absent it is derived from `accessToken` (HKDF, see
+   * `deriveCursorSecret`), so every instance of the deployment accepts the others' cursors; with neither
+   * (a `client` given) it is random per process.
+   */
   cursorSecret?: string | Uint8Array;
   /** Deadline of each operation in ms, HubSpot retries included (default 25 000). */
   timeoutMs?: number;
@@ -45,7 +52,6 @@ export interface InteractionOpsOptions {
 
 /** Group name, as configured on the agent. */
 export const INTERACTIONS_GROUP = 'InteractionOps';
-const DEFAULT_ROLES = ['Agent', 'Supervisor'] as const;
 const TRANSCRIPT_PAGE = { default: 2000, max: 5000 };
 const EMAIL_PAGE = { default: 5, max: 5 };
 
@@ -82,18 +88,19 @@ const directionField = z.enum(['next', 'prev']).default('next').describe('Only w
  */
 export function interactionOps(options: InteractionOpsOptions = {}): ActionGroup {
   const timezone = timezoneOption(options.timezone, 'interactionOps');
-  const maxConvoMsgs = options.maxConvoMsgs ?? 200;
-  if (!Number.isInteger(maxConvoMsgs) || maxConvoMsgs < 1) throw new Error(`interactionOps: "maxConvoMsgs" must be a positive integer, got ${String(maxConvoMsgs)}`);
-  const timeoutMs = options.timeoutMs ?? 25_000;
-  const enforce = options.enforceAllowedRoles ?? true;
+  const maxConvoMsgs = positiveNumber(options.maxConvoMsgs, 200, 'interactionOps', 'maxConvoMsgs', { integer: true });
+  const timeoutMs = positiveNumber(options.timeoutMs, 25_000, 'interactionOps', 'timeoutMs', { unit: 'milliseconds' });
   const clientOf = hubspotClientSource({ ...options, tokenVariable: 'HUBSPOT_TOKEN' });
-  const cursors = createCursorCodec(options.cursorSecret === undefined ? {} : { secret: options.cursorSecret });
-  const deps: Deps = { clientOf, cursors, timezone, maxConvoMsgs, timeoutMs, ...(options.buildTag ? { buildTag: options.buildTag } : {}) };
+  const secret = options.cursorSecret ?? (options.accessToken ? deriveCursorSecret(options.accessToken, INTERACTIONS_GROUP) : undefined);
+  const cursors = createCursorCodec(secret === undefined ? {} : { secret });
+  // Capped by the Lambda's remaining time, less a margin so a rate-limit 503 still beats the 504.
+  const deadline = deadlineOf(timeoutMs, { replyMarginMs: 250 });
+  const deps: Deps = { clientOf, cursors, timezone, maxConvoMsgs, deadline, ...(options.buildTag ? { buildTag: options.buildTag } : {}) };
 
   return actionGroup({
     name: INTERACTIONS_GROUP,
     description: 'Read what was said with a customer: the transcription of a phone ticket and the email thread of a ticket, with payment cards and ID numbers masked.',
-    ...(enforce ? { allowedRoles: options.allowedRoles ?? DEFAULT_ROLES } : {}),
+    ...groupRoles(options.enforceAllowedRoles, options.allowedRoles),
   })
     .operation({
       name: 'getCallTranscription',
@@ -116,10 +123,10 @@ export function interactionOps(options: InteractionOpsOptions = {}): ActionGroup
       method: 'GET',
       path: '/email-thread/{ticketId}',
       description:
-        'Read the email thread of a HubSpot ticket, oldest message first, a few messages per page. Use it when the user asks what the customer wrote or what was answered by email. Each email is { id, timestamp, direction (INCOMING from the customer, OUTGOING from the team), subject, text }; text is the message itself, with quoted replies and signatures removed, and payment cards and DNI numbers masked. Internal comments are never included. The thread is the ticket\'s originating conversation; pass threadId to read a known thread (ticketId may then be "-"). Follow cursor_next (or cursor_prev) while has_more is true.',
+        'Read the email thread of a HubSpot ticket, oldest message first, a few messages per page. Use it when the user asks what the customer wrote or what was answered by email. Each email is { id, timestamp, direction (INCOMING from the customer, OUTGOING from the team), subject, text }; text is the message itself, with quoted replies and signatures removed, and payment cards and DNI numbers masked. Internal comments are never included. The thread is the ticket\'s originating conversation; pass threadId to read another thread of the same ticket. Follow cursor_next (or cursor_prev) while has_more is true.',
       input: z.object({
-        ticketId: z.string().regex(/^(\d{1,20}|-)$/, 'must be a numeric HubSpot ticket id such as 12345, or "-" with threadId').describe('HubSpot id of the ticket, digits only; "-" when threadId is given.'),
-        threadId: z.string().regex(TICKET_ID, 'must be a numeric HubSpot thread id').optional().describe('HubSpot conversation thread id, digits only. Optional: by default the ticket\'s own thread is read.'),
+        ticketId: z.string().regex(TICKET_ID, 'must be a numeric HubSpot ticket id such as 12345').describe('HubSpot id of the ticket, digits only.'),
+        threadId: z.string().regex(TICKET_ID, 'must be a numeric HubSpot thread id').optional().describe('HubSpot conversation thread id of this ticket, digits only. Optional: by default the ticket\'s originating thread is read; a thread that is not the ticket\'s answers 404.'),
         page_size: z.number().int().min(1).default(EMAIL_PAGE.default).describe(`Emails per page: default ${EMAIL_PAGE.default}, at most ${EMAIL_PAGE.max} (larger values are reduced to ${EMAIL_PAGE.max}).`),
         cursor: cursorField,
         direction: directionField,
@@ -135,7 +142,8 @@ interface Deps {
   cursors: CursorCodec;
   timezone: string;
   maxConvoMsgs: number;
-  timeoutMs: number;
+  /** Epoch ms by which a call's HubSpot work must be over. */
+  deadline: (ctx: ActionContext) => number;
   buildTag?: string;
 }
 
@@ -158,7 +166,7 @@ function audit(ctx: ActionContext, deps: Deps, fields: { ticketId: string; threa
 function callOptions(ctx: ActionContext, deps: Deps): Omit<HubSpotCallOptions, 'what'> {
   return {
     signal: ctx.signal,
-    deadline: Date.now() + deps.timeoutMs,
+    deadline: deps.deadline(ctx),
     onRetry: (info) => ctx.logger.warn('hubspot rate limited; retrying', info),
   };
 }
@@ -173,7 +181,7 @@ function stale(what: string): ActionError {
 /** A decoded cursor's fields, checked (the signature proves they are ours; the shape check guards versions). */
 function field<T>(state: CursorState, key: string, check: (v: unknown) => v is T): T {
   const value = state[key];
-  if (!check(value)) throw new ActionError(400, 'cursor comes from an incompatible version — start again without a cursor', { code: 'INVALID_CURSOR' });
+  if (!check(value)) throw invalidCursor('comes from an incompatible version');
   return value;
 }
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -212,15 +220,17 @@ async function getEmailThread(
 ): Promise<EmailThreadReply> {
   const { ticketId } = input;
   audit(ctx, deps, { ticketId, threadId: input.threadId });
-  if (ticketId === '-' && !input.threadId) {
-    throw new ActionError(400, 'ticketId is "-", so threadId is required: pass a ticket id, or the thread id with ticketId "-".', { code: 'VALIDATION_FAILED' });
-  }
   const scope = cursorScope(`${INTERACTIONS_GROUP}.getEmailThread`, { ticketId, threadId: input.threadId });
   const cursor = input.cursor === undefined ? undefined : deps.cursors.decode(input.cursor, scope);
   const client = deps.clientOf();
   const call = callOptions(ctx, deps);
-  // A cursor remembers the thread it pages, so later pages skip the ticket lookup.
-  const threadId = cursor ? field(cursor, 'th', isString) : (input.threadId ?? (await resolveThreadId(client, ticketId, call)));
+  // A cursor remembers the thread it pages (checked when the cursor was made, and signed), so later pages
+  // skip the ticket lookup; a threadId given outright must be one of the ticket's threads.
+  const threadId = cursor
+    ? field(cursor, 'th', isString)
+    : input.threadId
+      ? await checkThreadOfTicket(client, ticketId, input.threadId, call)
+      : await resolveThreadId(client, ticketId, call);
   const messages = await readThreadMessages(client, threadId, deps.maxConvoMsgs, call);
   const emails = toEmails(messages, deps.timezone);
   const size = cursor ? field(cursor, 'n', isNumber) : Math.min(input.page_size, EMAIL_PAGE.max);
@@ -250,22 +260,28 @@ async function getEmailThread(
  * - `ALLOWED_ROLES`: comma-separated roles (default `Agent,Supervisor`); `ENFORCE_ALLOWED_ROLES`: only
  *   `false`/`0`/`no`/`off` opens the group, anything else keeps it closed.
  * - `MAX_CONVO_MSGS`: most messages read from a thread (default 200).
- * - `CURSOR_SECRET`: key signing paging cursors (≥ 16 bytes), so cursors survive a cold start.
+ * - `CURSOR_SECRET`: key signing paging cursors (≥ 16 bytes). Unset: derived from the token, so cursors
+ *   still survive a cold start and work across instances.
  * - `BUILD_TAG`: added to audit lines as `build`.
  */
 function fromEnv(env: Env = process.env): ActionGroup {
   const token = envString(env, 'HUBSPOT_TOKEN') ?? envString(env, 'HUBSPOT_API_KEY');
   const roles = envList(env, 'ALLOWED_ROLES');
   const maxConvoMsgs = envPositiveInt(env, 'MAX_CONVO_MSGS');
+  const value = (name: string) => envString(env, name);
+  const baseUrl = value('HUBSPOT_BASE_URL');
+  const timezone = value('LOCAL_TZ');
+  const cursorSecret = value('CURSOR_SECRET');
+  const buildTag = value('BUILD_TAG');
   return interactionOps({
     ...(token ? { accessToken: token } : {}),
-    ...(env.HUBSPOT_BASE_URL?.trim() ? { baseUrl: env.HUBSPOT_BASE_URL.trim() } : {}),
-    ...(env.LOCAL_TZ?.trim() ? { timezone: env.LOCAL_TZ.trim() } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(timezone ? { timezone } : {}),
     ...(roles?.length ? { allowedRoles: roles } : {}),
     enforceAllowedRoles: envFlag(env, 'ENFORCE_ALLOWED_ROLES', true),
     ...(maxConvoMsgs ? { maxConvoMsgs } : {}),
-    ...(env.CURSOR_SECRET ? { cursorSecret: env.CURSOR_SECRET } : {}),
-    ...(env.BUILD_TAG?.trim() ? { buildTag: env.BUILD_TAG.trim() } : {}),
+    ...(cursorSecret ? { cursorSecret } : {}),
+    ...(buildTag ? { buildTag } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import { convert } from 'html-to-text';
 import { ActionError } from '../../core/errors.js';
-import { withHubSpot, type HubSpotCallOptions } from '../shared/hubspot-client.js';
+import { withHubSpot, type HubSpotCallOptions } from '../../integrations/hubspot/client.js';
 
 /** Ticket property holding the call transcript. */
 export const TRANSCRIPT_PROPERTY = 'hs_call_transcript';

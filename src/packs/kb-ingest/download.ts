@@ -1,3 +1,5 @@
+import { isRedirect } from '../../kit/upstream.js';
+
 /** The export could not be fetched or stopped arriving; the message is safe to return (no URL, no key). */
 export class DownloadError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -22,7 +24,7 @@ class Silence extends Error {}
  * GETs the NDJSON export and returns its body as a stream of chunks. The timeout is an inactivity
  * deadline, like a socket read timeout: it bounds the wait for the headers and every gap between chunks,
  * but not the whole transfer, so a large export that keeps flowing is never cut off. `fetch` is looked up
- * at call time. Rejects (or the stream throws) {@link DownloadError}.
+ * at call time. A redirect is refused, not followed. Rejects (or the stream throws) {@link DownloadError}.
  */
 export async function openExport(request: ExportRequest): Promise<AsyncGenerator<Uint8Array>> {
   const { timeoutMs, signal } = request;
@@ -43,6 +45,8 @@ export async function openExport(request: ExportRequest): Promise<AsyncGenerator
   try {
     response = await globalThis.fetch(request.url, {
       headers: { accept: 'application/x-ndjson', ...(request.apiKey ? { 'x-api-key': request.apiKey } : {}) },
+      // Never followed: fetch would send the x-api-key to whatever origin a Location names.
+      redirect: 'manual',
       signal: fetchSignal,
     });
   } catch (error) {
@@ -50,6 +54,10 @@ export async function openExport(request: ExportRequest): Promise<AsyncGenerator
     throw failure(error, 'the ticket source could not be reached');
   }
   const body = response.body;
+  if (isRedirect(response.status) || response.type === 'opaqueredirect') {
+    close();
+    throw new DownloadError(`the ticket source answered with a redirect (HTTP ${response.status}), which is not followed; check API_URL`);
+  }
   if (!response.ok || !body) {
     close();
     throw new DownloadError(`the ticket source answered HTTP ${response.status}`);

@@ -1,12 +1,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
-import type { ScheduledJob } from '../../doors/schedule-types.js';
+import type { ScheduledJob } from '../../doors/schedule/types.js';
 import { parseRunInput } from './input.js';
 import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
-import { envRequired } from '../../core/env.js';
+import { envRequired, envString, type Env } from '../../kit/env.js';
+import { clientGetter } from '../../kit/clients.js';
+import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
 
+export { MissingEnvError } from '../../kit/env.js';
 export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
-export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule-types.js';
+export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule/types.js';
 
 /** Options of {@link kbIngest}. */
 export interface KbIngestOptions {
@@ -29,9 +32,9 @@ export interface KbIngestOptions {
   knowledgeBaseId: string;
   /** Data source (the S3 prefix) of that knowledge base. */
   dataSourceId: string;
-  /** S3 client, or a function returning one; default a new `S3Client({ region })` per run. */
+  /** S3 client, or a function returning one; default an `S3Client({ region })` built at the first run and reused. */
   s3?: S3Client | (() => S3Client);
-  /** Bedrock Agent (control plane) client, or a function returning one; default a new client per run. */
+  /** Bedrock Agent (control plane) client, or a function returning one; default one built at the first run and reused. */
   bedrockAgent?: BedrockAgentClient | (() => BedrockAgentClient);
   /** Region of the default clients; default the SDK's (AWS_REGION). */
   region?: string;
@@ -48,44 +51,29 @@ export interface KbIngestOptions {
 }
 
 const MIB = 1024 * 1024;
-
-function required(value: string | undefined, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`kbIngest: "${name}" is required`);
-  return value;
-}
-
-function positive(value: number | undefined, fallback: number, name: string, min = 1): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new Error(`kbIngest: "${name}" must be a number ≥ ${min}, got ${String(value)}`);
-  return v;
-}
-
-function clientGetter<T>(given: T | (() => T) | undefined, make: () => T): () => T {
-  if (typeof given === 'function') return given as () => T;
-  return given === undefined ? make : () => given;
-}
+const OWNER = 'kbIngest';
+const JOB_NAME = 'kb-ingest';
 
 function resolve(options: KbIngestOptions): RunConfig {
-  const sourceUrl = new URL(required(options.sourceUrl, 'sourceUrl'));
-  if (sourceUrl.protocol !== 'https:' && sourceUrl.protocol !== 'http:') throw new Error('kbIngest: "sourceUrl" must be an http(s) URL');
+  const sourceUrl = httpUrl(options.sourceUrl, OWNER, 'sourceUrl');
   const prefix = options.dataPrefix ?? 'tickets/';
   const region = options.region;
   return {
     sourceUrl,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    bucket: required(options.bucket, 'bucket'),
+    bucket: requiredString(options.bucket, OWNER, 'bucket'),
     dataPrefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
-    stateKey: required(options.stateKey ?? 'tickets/_state/last_since.txt', 'stateKey'),
-    daysBackDefault: positive(options.daysBackDefault, 2, 'daysBackDefault', 0),
-    knowledgeBaseId: required(options.knowledgeBaseId, 'knowledgeBaseId'),
-    dataSourceId: required(options.dataSourceId, 'dataSourceId'),
+    stateKey: requiredString(options.stateKey ?? 'tickets/_state/last_since.txt', OWNER, 'stateKey'),
+    daysBackDefault: positiveNumber(options.daysBackDefault, 2, OWNER, 'daysBackDefault', { min: 0 }),
+    knowledgeBaseId: requiredString(options.knowledgeBaseId, OWNER, 'knowledgeBaseId'),
+    dataSourceId: requiredString(options.dataSourceId, OWNER, 'dataSourceId'),
     s3: clientGetter(options.s3, () => new S3Client(region ? { region } : {})),
     bedrockAgent: clientGetter(options.bedrockAgent, () => new BedrockAgentClient(region ? { region } : {})),
-    downloadTimeoutMs: positive(options.downloadTimeoutMs, 60_000, 'downloadTimeoutMs'),
+    downloadTimeoutMs: positiveNumber(options.downloadTimeoutMs, 60_000, OWNER, 'downloadTimeoutMs', { min: 1 }),
     now: options.now ?? (() => new Date()),
-    partSizeBytes: positive(options.partSizeBytes, 8 * MIB, 'partSizeBytes', 5 * MIB),
-    queueSize: positive(options.queueSize, 4, 'queueSize'),
-    maxLineBytes: positive(options.maxLineBytes, 8 * MIB, 'maxLineBytes'),
+    partSizeBytes: positiveNumber(options.partSizeBytes, 8 * MIB, OWNER, 'partSizeBytes', { min: 5 * MIB }),
+    queueSize: positiveNumber(options.queueSize, 4, OWNER, 'queueSize', { min: 1 }),
+    maxLineBytes: positiveNumber(options.maxLineBytes, 8 * MIB, OWNER, 'maxLineBytes', { min: 1 }),
   };
 }
 
@@ -121,31 +109,43 @@ function resolve(options: KbIngestOptions): RunConfig {
 export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult> {
   const config = resolve(options);
   return {
-    name: 'kb-ingest',
+    name: JOB_NAME,
     run: async (input, ctx) => runIngest(config, parseRunInput(input ?? {}), ctx),
   };
 }
 
 /**
- * {@link kbIngest} configured from the environment: `API_URL`, `API_KEY`, `DAYS_BACK_DEFAULT`,
- * `S3_BUCKET`, `S3_DATA_PREFIX`, `S3_STATE_KEY`, `KB_ID`, `KB_DATASOURCE_ID`, `AWS_REGION`.
- * `overrides` sets any other option (clients, clock, part size). Throws naming every missing required
- * variable (API_URL, S3_BUCKET, KB_ID, KB_DATASOURCE_ID).
+ * {@link kbIngest} configured from the environment (every value trimmed): `API_URL`, `API_KEY`,
+ * `DAYS_BACK_DEFAULT`, `S3_BUCKET`, `S3_DATA_PREFIX`, `S3_STATE_KEY`, `KB_ID`, `KB_DATASOURCE_ID`,
+ * `AWS_REGION`. `overrides` sets any other option (clients, clock, part size). When a required variable
+ * (API_URL, S3_BUCKET, KB_ID, KB_DATASOURCE_ID) is missing the job is still created, and each run
+ * rejects with a {@link MissingEnvError} (503 `NOT_CONFIGURED`) naming every missing one; a malformed
+ * value (`DAYS_BACK_DEFAULT` that is not a number, an `API_URL` that is not http(s)) still throws here.
  */
-kbIngest.fromEnv = function fromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
+kbIngest.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
   const required = envRequired(env, 'kbIngest.fromEnv', ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID']);
-  const days = env.DAYS_BACK_DEFAULT?.trim();
+  const days = envString(env, 'DAYS_BACK_DEFAULT');
   if (days && !/^\d+(\.\d+)?$/.test(days)) throw new Error(`kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "${days}"`);
+  if (required.missing) {
+    const missing = required.missing;
+    return { name: JOB_NAME, run: async () => Promise.reject(missing) };
+  }
+  const optional = (name: string) => envString(env, name);
+  const apiKey = optional('API_KEY');
+  const stateKey = optional('S3_STATE_KEY');
+  const region = optional('AWS_REGION');
+  // An empty S3_DATA_PREFIX is meaningful (the bucket root), so only an unset one keeps the default.
+  const dataPrefix = env.S3_DATA_PREFIX?.trim();
   return kbIngest({
-    sourceUrl: required.API_URL,
-    ...(env.API_KEY ? { apiKey: env.API_KEY } : {}),
-    bucket: required.S3_BUCKET,
-    ...(env.S3_DATA_PREFIX !== undefined ? { dataPrefix: env.S3_DATA_PREFIX } : {}),
-    ...(env.S3_STATE_KEY ? { stateKey: env.S3_STATE_KEY } : {}),
+    sourceUrl: required.values.API_URL,
+    ...(apiKey ? { apiKey } : {}),
+    bucket: required.values.S3_BUCKET,
+    ...(dataPrefix !== undefined ? { dataPrefix } : {}),
+    ...(stateKey ? { stateKey } : {}),
     ...(days ? { daysBackDefault: Number(days) } : {}),
-    knowledgeBaseId: required.KB_ID,
-    dataSourceId: required.KB_DATASOURCE_ID,
-    ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+    knowledgeBaseId: required.values.KB_ID,
+    dataSourceId: required.values.KB_DATASOURCE_ID,
+    ...(region ? { region } : {}),
     ...overrides,
   });
 };

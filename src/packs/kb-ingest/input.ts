@@ -1,5 +1,5 @@
 import { ActionError } from '../../core/errors.js';
-import type { ScheduleInput } from '../../doors/schedule-types.js';
+import type { ScheduleInput } from '../../doors/schedule/types.js';
 import { parseInstant } from './instant.js';
 
 /** A run's input after validation. */

@@ -48,9 +48,6 @@ export interface ScanOptions {
 
 const LF = 0x0a;
 const CR = 0x0d;
-// Lines at the current maximum whose hashes are computed lazily: sorted exports advance the maximum on
-// nearly every line, so hashing only when a run of equal timestamps piles up keeps the hot path cheap.
-const PENDING_LIMIT = 256;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -68,10 +65,13 @@ function asBuffer(chunk: Uint8Array): Buffer {
 export async function* scanNdjson(source: AsyncIterable<Uint8Array>, options: ScanOptions, stats: ScanStats): AsyncGenerator<Buffer> {
   const { maxLineBytes, seen } = options;
   let maxMs = Number.NEGATIVE_INFINITY;
-  let pending: string[] = [];
+  // The line that set the current maximum, hashed only once a second line shares its instant: sorted
+  // exports advance the maximum on nearly every line, so they never pay for a hash, while lines that do
+  // share the instant are hashed as they stream — at most one line is ever held, however many share it.
+  let pending: string | undefined;
   const flush = () => {
-    for (const text of pending) stats.boundary.add(hash(text));
-    pending = [];
+    if (pending !== undefined) stats.boundary.add(hash(pending));
+    pending = undefined;
   };
 
   /** Checks one line (without its LF); returns false when the record must be dropped. */
@@ -95,17 +95,19 @@ export async function* scanNdjson(source: AsyncIterable<Uint8Array>, options: Sc
       stats.records++;
       return true;
     }
+    let digest: string | undefined;
+    const digestOf = () => (digest ??= hash(text));
     if (ms > maxMs) {
       maxMs = ms;
       stats.maxClosedAt = closedAt as string;
       stats.maxClosedAtMs = ms;
       stats.boundary.clear();
-      pending = [text];
+      pending = text;
     } else if (ms === maxMs) {
-      pending.push(text);
-      if (pending.length >= PENDING_LIMIT) flush();
+      flush();
+      stats.boundary.add(digestOf());
     }
-    if (seen && ms === seen.atMs && seen.hashes.has(hash(text))) {
+    if (seen && ms === seen.atMs && seen.hashes.has(digestOf())) {
       stats.skipped++;
       return false;
     }

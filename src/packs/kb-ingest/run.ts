@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { StartIngestionJobCommand, type BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
-import type { JobContext } from '../../doors/schedule-types.js';
+import type { JobContext } from '../../doors/schedule/types.js';
 import { DownloadError, openExport } from './download.js';
 import type { RunInput } from './input.js';
 import { emptyStats, NdjsonLineError, scanNdjson, type ScanStats } from './ndjson.js';
@@ -110,6 +110,9 @@ export async function runIngest(config: RunConfig, input: RunInput, ctx: JobCont
   const stats: ScanStats = emptyStats();
   const seen = input.since === undefined && watermark ? { atMs: watermark.sinceMs, hashes: watermark.seen } : undefined;
   const kept = scanNdjson(body, { maxLineBytes: config.maxLineBytes, ...(seen ? { seen } : {}) }, stats);
+  // Closing the scan closes the download, which may itself fail (an aborted run): the failure being
+  // reported is the first one, so that second error is dropped rather than thrown out of the run.
+  const stop = () => kept.return(undefined).then(() => undefined, () => undefined);
   // Hold back leading blank lines until the first record: an export without records uploads nothing.
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -124,7 +127,7 @@ export async function runIngest(config: RunConfig, input: RunInput, ctx: JobCont
       }
     } while (!step.done && stats.records === 0);
   } catch (error) {
-    await kept.return(undefined);
+    await stop();
     return fail('download', error);
   }
   if (stats.records === 0) {
@@ -136,7 +139,7 @@ export async function runIngest(config: RunConfig, input: RunInput, ctx: JobCont
   try {
     key = await freeExportKey(s3, config.bucket, config.dataPrefix, config.now(), signal);
   } catch (error) {
-    await kept.return(undefined);
+    await stop();
     return fail('upload', error);
   }
   // An error of the export itself (bad line, broken download) is what the run reports, even when

@@ -1,7 +1,7 @@
 import type { ActionContext } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
-import { callUpstream } from '../../core/upstream.js';
-import { readCapped } from '../../core/body.js';
+import { httpUrl, positiveNumber } from '../../kit/options.js';
+import { callUpstream, readUpstreamText } from '../../kit/upstream.js';
 
 /** What the pack asks a backend for: one metric, at the operation's path. */
 export interface MetricRequest {
@@ -63,6 +63,7 @@ export interface HttpMetricsBackendOptions {
 }
 
 const SERVICE = 'metrics service';
+const OWNER = 'httpMetricsBackend';
 const MAX_MESSAGE = 300;
 
 /**
@@ -73,13 +74,13 @@ const MAX_MESSAGE = 300;
  * The service answers JSON: either the data itself, or `{ data, range?: { from, to } }` (also `{ data,
  * from, to }`) to say which default range it used. An upstream 4xx becomes the same status with the
  * service's message (`detail`, `message` or `error`; FastAPI validation lists are joined), at most 300
- * characters; a 5xx or a reply that is not JSON becomes a 502, a timeout a 504.
+ * characters; a 5xx, a redirect (never followed: it would carry `x-api-key` elsewhere) or a reply that is
+ * not JSON becomes a 502, a timeout a 504.
  */
 export function httpMetricsBackend(options: HttpMetricsBackendOptions): MetricsBackend {
   const base = parseBaseUrl(options?.baseUrl);
-  const timeoutMs = options.timeoutMs ?? 20_000;
-  if (!(timeoutMs > 0)) throw new Error('httpMetricsBackend: "timeoutMs" must be a positive number');
-  const maxReplyBytes = options.maxReplyBytes ?? 1024 * 1024;
+  const timeoutMs = positiveNumber(options.timeoutMs, 20_000, OWNER, 'timeoutMs', { unit: 'milliseconds' });
+  const maxReplyBytes = positiveNumber(options.maxReplyBytes, 1024 * 1024, OWNER, 'maxReplyBytes', { integer: true });
   return {
     async fetch({ path, query }, ctx) {
       const url = new URL(base + path);
@@ -92,8 +93,8 @@ export function httpMetricsBackend(options: HttpMetricsBackendOptions): MetricsB
       if (ctx.caller.role) headers['X-Acting-Role'] = headerValue(ctx.caller.role);
       if (user) headers['X-Acting-User'] = headerValue(user);
       const response = await callUpstream({ service: SERVICE, url, headers, timeoutMs, signal: ctx.signal });
-      const text = await readBounded(response, maxReplyBytes);
-      if (response.status >= 500 || (!response.ok && response.status < 400)) {
+      const text = await readUpstreamText(response, SERVICE, maxReplyBytes, 'ask for a shorter range or a smaller top');
+      if (response.status >= 500) {
         throw new ActionError(502, `The ${SERVICE} failed (HTTP ${response.status}); try again later.`, { code: 'UPSTREAM_ERROR', details: { upstreamStatus: response.status } });
       }
       if (!response.ok) {
@@ -110,29 +111,14 @@ export function httpMetricsBackend(options: HttpMetricsBackendOptions): MetricsB
   };
 }
 
-function parseBaseUrl(value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`httpMetricsBackend: "baseUrl" must be an http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  if (url.search || url.hash) throw new Error('httpMetricsBackend: "baseUrl" must not carry a query or fragment');
+function parseBaseUrl(value: string | undefined): string {
+  const url = httpUrl(value, OWNER, 'baseUrl');
+  if (url.search || url.hash) throw new Error(`${OWNER}: "baseUrl" must not carry a query or fragment`);
   return url.toString().replace(/\/+$/, '');
 }
 
 function headerValue(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
-}
-
-/** The body as text, refusing (502) past `max` bytes without reading the rest. */
-async function readBounded(response: Response, max: number): Promise<string> {
-  const bytes = await readCapped(response.body, max);
-  if (!bytes) throw new ActionError(502, `The ${SERVICE} sent a reply larger than ${max} bytes; ask for a shorter range or a smaller top.`, { code: 'UPSTREAM_ERROR' });
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** The service's own words for a refusal: `detail` / `message` / `error`, else the text, bounded. */

@@ -6,8 +6,10 @@ import { httpMetricsBackend, type MetricRequest, type MetricsBackend } from './b
 import { METRICS, type MetricSpec } from './catalog.js';
 import { buildChart, type VegaLiteSpec } from './chart.js';
 import { DEFAULT_RANGE_LABEL, RANGE_EXAMPLES, requestedRange, type RangeFields } from './range.js';
-import { envFlag, envPositiveInt, type Env } from '../../core/env.js';
-import { timezoneOption } from '../shared/timezone.js';
+import { envFlag, envPositiveInt, envString, type Env } from '../../kit/env.js';
+import { positiveNumber } from '../../kit/options.js';
+import { groupRoles } from '../../kit/roles.js';
+import { timezoneOption } from '../../kit/timezone.js';
 
 export { httpMetricsBackend } from './backend.js';
 export type { HttpMetricsBackendOptions, MetricRequest, MetricResult, MetricsBackend } from './backend.js';
@@ -56,6 +58,7 @@ export interface MetricReply {
 
 /** Group name, as configured on the agent. */
 export const METRICS_GROUP = 'Analytics';
+const SUPERVISOR_ONLY: readonly string[] = ['Supervisor'];
 const MISSING_URL = 'The metrics service is not configured: set FAST_API_BASE_URL to its base URL.';
 
 const ReplySchema = z.object({
@@ -97,14 +100,12 @@ type MetricInput = RangeFields & { top?: number | undefined; order?: 'asc' | 'de
  */
 export function metricsOps(options: MetricsOptions = {}): ActionGroup {
   const timezone = timezoneOption(options.timezone, 'metricsOps');
-  const hardLimit = options.topHardLimit ?? 25;
-  if (!Number.isInteger(hardLimit) || hardLimit < 1) throw new Error(`metricsOps: "topHardLimit" must be a positive integer, got ${String(hardLimit)}`);
-  const timeoutMs = options.timeoutMs ?? 25_000;
-  const enforce = options.enforceSupervisorOnly ?? true;
+  const hardLimit = positiveNumber(options.topHardLimit, 25, 'metricsOps', 'topHardLimit', { integer: true });
+  const timeoutMs = positiveNumber(options.timeoutMs, 25_000, 'metricsOps', 'timeoutMs', { unit: 'milliseconds' });
   const group = actionGroup({
     name: METRICS_GROUP,
     description: 'Customer-service metrics for supervisors: ticket volumes, top categories and agents, resolution times in business hours, each with a chart.',
-    ...(enforce ? { allowedRoles: options.allowedRoles ?? ['Supervisor'] } : {}),
+    ...groupRoles(options.enforceSupervisorOnly, options.allowedRoles, SUPERVISOR_ONLY),
   });
   for (const spec of METRICS) {
     const max = Math.min(spec.top?.max ?? hardLimit, hardLimit);
@@ -161,12 +162,14 @@ async function runMetric(spec: MetricSpec, input: MetricInput, ctx: ActionContex
  *   Bedrock needs them.
  */
 function fromEnv(env: Env = process.env): ActionGroup {
-  const baseUrl = env.FAST_API_BASE_URL?.trim();
+  const baseUrl = envString(env, 'FAST_API_BASE_URL');
+  const apiKey = envString(env, 'INGEST_API_KEY');
+  const timezone = envString(env, 'DEFAULT_TZ');
   let backend: MetricsBackend | undefined;
   let unconfiguredMessage: string | undefined;
   if (baseUrl) {
     try {
-      backend = httpMetricsBackend({ baseUrl, ...(env.INGEST_API_KEY ? { apiKey: env.INGEST_API_KEY } : {}) });
+      backend = httpMetricsBackend({ baseUrl, ...(apiKey ? { apiKey } : {}) });
     } catch {
       unconfiguredMessage = 'The metrics service is misconfigured: FAST_API_BASE_URL is not an http(s) URL.';
     }
@@ -175,7 +178,7 @@ function fromEnv(env: Env = process.env): ActionGroup {
   return metricsOps({
     ...(backend ? { backend } : {}),
     ...(unconfiguredMessage ? { unconfiguredMessage } : {}),
-    ...(env.DEFAULT_TZ?.trim() ? { timezone: env.DEFAULT_TZ.trim() } : {}),
+    ...(timezone ? { timezone } : {}),
     enforceSupervisorOnly: envFlag(env, 'ENFORCE_SUPERVISOR_ONLY', true),
     includeSource: envFlag(env, 'INCLUDE_SOURCE', false),
     ...(topHardLimit ? { topHardLimit } : {}),

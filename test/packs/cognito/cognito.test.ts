@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter } from '../../../src/core/router.js';
+import { createRouter } from '../../../src/router.js';
 import { GROUP_FAILED_MESSAGE, postConfirmation, preSignup, SIGN_UP_MESSAGES, SignUpBlockedError } from '../../../src/packs/cognito/index.js';
 import { lambdaContext } from '../../../src/testing/index.js';
 import { memoryLogger } from '../../support/logger.js';
@@ -59,13 +59,14 @@ const gate = (timeoutMs?: number) => preSignup({ allowlistUrl: ALLOWLIST_URL, ap
 const groups = (timeoutMs?: number) => postConfirmation({ roleResolverUrl: RESOLVER_URL, apiKey: RESOLVER_KEY, client: cognitoClient, ...(timeoutMs ? { timeoutMs } : {}) });
 
 describe('preSignup', () => {
-  it('confirms and verifies an allowlisted person, checking the lower-cased email', async () => {
+  it('lets an allowlisted self-service sign-up through unconfirmed and unverified, checking the lower-cased email', async () => {
     const event = preSignUpEvent();
     const { ctx } = context();
 
     const reply = await gate().handle(event, ctx);
 
-    expect(reply).toEqual({ ...preSignUpEvent(), response: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false } });
+    // Cognito then emails its code: only the owner of the address can confirm it.
+    expect(reply).toEqual({ ...preSignUpEvent(), response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } });
     expect(allowlistCalls).toHaveLength(1);
     expect(allowlistCalls[0]!.apiKey).toBe(ALLOWLIST_KEY);
     expect(`${allowlistCalls[0]!.url.origin}${allowlistCalls[0]!.url.pathname}`).toBe(ALLOWLIST_URL);
@@ -82,8 +83,28 @@ describe('preSignup', () => {
   it('handles the three pre sign-up sources', async () => {
     expect(gate().triggerSources).toEqual(['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser']);
     const federated = await gate().handle(preSignUpExternalEvent(), context().ctx);
-    expect(federated.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    // The IdP did not vouch for the email (email_verified "false"), so neither do we.
+    expect(federated.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
     expect(Object.fromEntries(allowlistCalls[0]!.url.searchParams)).toEqual({ email: 'luis@example.com' });
+  });
+
+  it('verifies the email only where it is already proven: admin creation, or an IdP that says so', async () => {
+    const admin = await gate().handle(preSignUpEvent({ triggerSource: 'PreSignUp_AdminCreateUser', userAttributes: { email: 'nuevo@example.com' } }), context().ctx);
+    expect(admin.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    const verifiedIdp = await gate().handle(preSignUpEvent({ triggerSource: 'PreSignUp_ExternalProvider', userName: 'Google_1', userAttributes: { email: 'luis@example.com', email_verified: 'true' } }), context().ctx);
+    expect(verifiedIdp.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    for (const claim of ['True', '1', 'yes', '']) {
+      const other = await gate().handle(preSignUpEvent({ triggerSource: 'PreSignUp_ExternalProvider', userName: 'Google_2', userAttributes: { email: 'luis@example.com', email_verified: claim } }), context().ctx);
+      expect(other.response.autoVerifyEmail).toBe(false);
+    }
+  });
+
+  it('auto-confirms a self-service sign-up only with autoConfirmSignUp, and never verifies its email', async () => {
+    const trigger = preSignup({ allowlistUrl: ALLOWLIST_URL, apiKey: ALLOWLIST_KEY, autoConfirmSignUp: true });
+    const reply = await trigger.handle(preSignUpEvent(), context().ctx);
+    expect(reply.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
+    const fromEnv = await preSignup.fromEnv({ ALLOWLIST_URL, ALLOWLIST_API_KEY: 'k', PRESIGNUP_AUTO_CONFIRM: ' true ' }).handle(preSignUpEvent(), context().ctx);
+    expect(fromEnv.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
   });
 
   const faults: [string, HttpResponseResolver, string][] = [
@@ -158,11 +179,26 @@ describe('preSignup', () => {
     expect(() => preSignup({ allowlistUrl: ALLOWLIST_URL, apiKey: 'k', timeoutMs: 0 })).toThrow('preSignup: "timeoutMs" must be a positive number of milliseconds, got 0');
   });
 
-  it('fromEnv reads ALLOWLIST_URL and ALLOWLIST_API_KEY', async () => {
-    const trigger = preSignup.fromEnv({ ALLOWLIST_URL, ALLOWLIST_API_KEY: 'env-key' });
-    await trigger.handle(preSignUpEvent(), context().ctx);
+  it('fromEnv reads ALLOWLIST_URL and ALLOWLIST_API_KEY, trimmed', async () => {
+    const trigger = preSignup.fromEnv({ ALLOWLIST_URL: ` ${ALLOWLIST_URL} `, ALLOWLIST_API_KEY: ' env-key\n' });
+    const reply = await trigger.handle(preSignUpEvent(), context().ctx);
     expect(allowlistCalls[0]!.apiKey).toBe('env-key');
-    expect(() => preSignup.fromEnv({})).toThrow('preSignup.fromEnv: missing environment variable(s) ALLOWLIST_URL, ALLOWLIST_API_KEY');
+    expect(reply.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
+  });
+
+  it('fromEnv without its variables still makes the trigger, which blocks every sign-up naming them in the log', async () => {
+    const trigger = preSignup.fromEnv({ ALLOWLIST_URL: '  ' });
+    expect(trigger.triggerSources).toEqual(['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser']);
+    for (const event of [preSignUpEvent(), preSignUpExternalEvent(), preSignUpEvent({ triggerSource: 'PreSignUp_AdminCreateUser' })]) {
+      const { ctx, log } = context();
+      await expect(trigger.handle(event, ctx)).rejects.toMatchObject({
+        name: 'SignUpBlockedError',
+        message: SIGN_UP_MESSAGES.unavailable,
+        reason: 'preSignup.fromEnv: missing environment variable(s) ALLOWLIST_URL, ALLOWLIST_API_KEY',
+      });
+      expect(log.lines.find((l) => l.level === 'error')).toMatchObject({ missing: ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY'], triggerSource: event.triggerSource });
+    }
+    expect(allowlistCalls).toEqual([]);
   });
 });
 
@@ -188,7 +224,7 @@ describe('postConfirmation', () => {
   });
 
   it("uses the event's userName, not the email, for a federated user", async () => {
-    await groups().handle(postConfirmationEvent({ userName: 'Google_117712345678901234567', userAttributes: { email: 'luis@example.com', 'cognito:user_status': 'EXTERNAL_PROVIDER' } }), context().ctx);
+    await groups().handle(postConfirmationEvent({ userName: 'Google_117712345678901234567', userAttributes: { email: 'luis@example.com', email_verified: 'true', 'cognito:user_status': 'EXTERNAL_PROVIDER' } }), context().ctx);
     expect(cognitoCalls[0]!.body).toEqual({ UserPoolId: POOL_ID, Username: 'Google_117712345678901234567', GroupName: 'Supervisor' });
   });
 
@@ -204,7 +240,7 @@ describe('postConfirmation', () => {
     ['no role', () => HttpResponse.json({}), 'the role resolver reply has no "role"'],
     ['a 404', () => HttpResponse.json({ error: 'unknown person' }, { status: 404 }), 'the role resolver answered HTTP 404'],
     ['a 500', () => HttpResponse.text('boom', { status: 500 }), 'the role resolver answered HTTP 500'],
-    ['a body that is not JSON', () => HttpResponse.text('Supervisor'), 'the role resolver reply is not JSON'],
+    ['a body that is not JSON', () => HttpResponse.text('Supervisor'), 'The role resolver sent a reply that is not JSON.'],
     ['an unreachable service', () => HttpResponse.error(), 'The role resolver could not be reached'],
     [
       'no answer within the timeout',
@@ -260,12 +296,27 @@ describe('postConfirmation', () => {
     expect(() => postConfirmation({ roleResolverUrl: 'ftp://roles', apiKey: 'k' })).toThrow('postConfirmation: "roleResolverUrl" must be an absolute http(s) URL');
   });
 
-  it('fromEnv reads USER_POOL_ID, ROLE_RESOLVER_URL and ROLE_RESOLVER_API_KEY', async () => {
-    const trigger = postConfirmation.fromEnv({ USER_POOL_ID: 'us-east-1_FromEnv', ROLE_RESOLVER_URL: RESOLVER_URL, ROLE_RESOLVER_API_KEY: 'env-key' }, { client: cognitoClient });
+  it('fromEnv reads USER_POOL_ID, ROLE_RESOLVER_URL and ROLE_RESOLVER_API_KEY, trimmed', async () => {
+    const trigger = postConfirmation.fromEnv({ USER_POOL_ID: ' us-east-1_FromEnv ', ROLE_RESOLVER_URL: RESOLVER_URL, ROLE_RESOLVER_API_KEY: 'env-key ' }, { client: cognitoClient });
     await trigger.handle(postConfirmationEvent(), context().ctx);
     expect(resolverCalls[0]!.apiKey).toBe('env-key');
     expect(cognitoCalls[0]!.body).toMatchObject({ UserPoolId: 'us-east-1_FromEnv' });
-    expect(() => postConfirmation.fromEnv({ USER_POOL_ID: 'x' })).toThrow('postConfirmation.fromEnv: missing environment variable(s) ROLE_RESOLVER_URL, ROLE_RESOLVER_API_KEY');
+  });
+
+  it('fromEnv without its variables still makes the trigger, which grants no group and names them', async () => {
+    const trigger = postConfirmation.fromEnv({ USER_POOL_ID: 'x' }, { client: cognitoClient });
+    const { ctx, log } = context();
+
+    const error = await trigger.handle(postConfirmationEvent(), ctx).then(() => undefined, (e: unknown) => e as Error);
+
+    expect(error?.message).toBe(GROUP_FAILED_MESSAGE);
+    expect((error?.cause as Error).message).toBe('postConfirmation.fromEnv: missing environment variable(s) ROLE_RESOLVER_URL, ROLE_RESOLVER_API_KEY');
+    expect(log.lines.find((l) => l.level === 'error')).toMatchObject({ missing: ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY'], userName: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' });
+    expect(cognitoCalls).toEqual([]);
+    expect(resolverCalls).toEqual([]);
+    // A password reset changes no group either way.
+    const reset = postConfirmationEvent({ triggerSource: 'PostConfirmation_ConfirmForgotPassword' });
+    expect(await trigger.handle(reset, context().ctx)).toEqual(reset);
   });
 
   it('builds its own client for the event region when none is given', async () => {
@@ -284,14 +335,68 @@ describe('postConfirmation', () => {
   });
 });
 
+describe('an unproven email never becomes a Supervisor', () => {
+  // Someone who knows a supervisor's address signs up with it, in another case, through the public SignUp API.
+  const attack = { email: 'Supervisor@Corp.Example', name: 'Not The Supervisor' };
+
+  it.each([
+    ['the default (Cognito emails a code)', {}],
+    ['autoConfirmSignUp on', { autoConfirmSignUp: true }],
+  ])('with %s: the sign-up is not verified, and confirmation grants only the default role', async (_name, option) => {
+    resolverReply = () => HttpResponse.json({ role: 'Supervisor' }); // the resolver would say Supervisor for that address
+    const router = createRouter({ logger: memoryLogger().logger })
+      .cognito(preSignup({ allowlistUrl: ALLOWLIST_URL, apiKey: ALLOWLIST_KEY, ...option }))
+      .cognito(groups());
+
+    const signedUp = (await router.handle(preSignUpEvent({ userName: 'attacker-1', userAttributes: attack }), lambdaContext())) as ReturnType<typeof preSignUpEvent>;
+
+    expect(Object.fromEntries(allowlistCalls[0]!.url.searchParams)).toEqual({ email: 'supervisor@corp.example' });
+    expect(signedUp.response.autoVerifyEmail).toBe(false);
+    expect(signedUp.response.autoConfirmUser).toBe('autoConfirmSignUp' in option);
+
+    // Confirmed without proving the address (auto-confirm, or an admin confirming by hand): email_verified is "false".
+    const confirmed = postConfirmationEvent({ userName: 'attacker-1', userAttributes: { sub: 'attacker-1', email: attack.email, email_verified: 'false', 'cognito:user_status': 'CONFIRMED' } });
+    await router.handle(confirmed, lambdaContext());
+
+    expect(resolverCalls).toEqual([]);
+    expect(cognitoCalls).toEqual([
+      { target: 'AWSCognitoIdentityProviderService.AdminAddUserToGroup', contentType: 'application/x-amz-json-1.1', body: { UserPoolId: POOL_ID, Username: 'attacker-1', GroupName: 'Agent' } },
+    ]);
+  });
+
+  it.each([['missing', undefined], ['"false"', 'false'], ['"TRUE"', 'TRUE'], ['"1"', '1']])('email_verified %s gives the default role without asking the resolver', async (_name, claim) => {
+    const userAttributes: Record<string, string> = { sub: 's-1', email: 'supervisor@corp.example' };
+    if (claim !== undefined) userAttributes.email_verified = claim;
+    const { ctx, log } = context();
+    await groups().handle(postConfirmationEvent({ userName: 's-1', userAttributes }), ctx);
+    expect(resolverCalls).toEqual([]);
+    expect(cognitoCalls.map((c) => c.body)).toEqual([{ UserPoolId: POOL_ID, Username: 's-1', GroupName: 'Agent' }]);
+    expect(log.lines.find((l) => l.message === 'postConfirmation: using the default role')).toMatchObject({ level: 'warn', reason: 'the email is not verified (email_verified is not "true")' });
+  });
+
+  it('the real supervisor, whose email Cognito verified with its code, gets the Supervisor group', async () => {
+    await groups().handle(postConfirmationEvent({ userName: 's-2', userAttributes: { sub: 's-2', email: 'Supervisor@Corp.Example', email_verified: 'true' } }), context().ctx);
+    expect(Object.fromEntries(resolverCalls[0]!.url.searchParams)).toEqual({ email: 'supervisor@corp.example' });
+    expect(cognitoCalls.map((c) => c.body)).toEqual([{ UserPoolId: POOL_ID, Username: 's-2', GroupName: 'Supervisor' }]);
+  });
+});
+
 describe('Cognito triggers through the router', () => {
   const router = () => createRouter({ logger: memoryLogger().logger }).cognito(gate()).cognito(groups());
 
   it('dispatches by triggerSource', async () => {
     const signedUp = (await router().handle(preSignUpEvent(), lambdaContext())) as ReturnType<typeof preSignUpEvent>;
-    expect(signedUp.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    expect(signedUp.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
     expect(await router().handle(postConfirmationEvent(), lambdaContext())).toEqual(postConfirmationEvent());
     expect(cognitoCalls).toHaveLength(1);
+  });
+
+  it('a Lambda whose KB ingest variables are missing still serves its Cognito triggers', async () => {
+    const { kbIngest } = await import('../../../src/packs/kb-ingest/index.js');
+    const router = createRouter({ logger: memoryLogger().logger }).schedule(kbIngest.fromEnv({})).cognito(preSignup.fromEnv({ ALLOWLIST_URL, ALLOWLIST_API_KEY: ALLOWLIST_KEY }));
+    const signedUp = (await router.handle(preSignUpEvent(), lambdaContext())) as ReturnType<typeof preSignUpEvent>;
+    expect(signedUp.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
+    expect(allowlistCalls).toHaveLength(1);
   });
 
   it('a blocked sign-up rejects the invocation with the safe message', async () => {

@@ -1,4 +1,4 @@
-import type { CognitoTriggerEvent } from '../../../src/doors/cognito-types.js';
+import type { CognitoTriggerEvent } from '../../../src/doors/cognito/types.js';
 
 // Trigger events shaped as in the Amazon Cognito developer guide (pre sign-up and post confirmation
 // Lambda trigger parameters, and the shared parameters every trigger gets).

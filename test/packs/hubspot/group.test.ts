@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter } from '../../../src/core/router.js';
+import { createRouter } from '../../../src/router.js';
 import type { BedrockFunctionResponse } from '../../../src/doors/bedrock-function.js';
 import { hubspotOps } from '../../../src/packs/hubspot/index.js';
 import { lintBedrock } from '../../../src/schema/lint.js';

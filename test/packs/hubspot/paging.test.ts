@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec, cursorScope } from '../../../src/core/cursor.js';
+import { createCursorCodec, cursorScope } from '../../../src/kit/cursor.js';
 import { lastPage, pageReply, planPage, type PagePlan } from '../../../src/packs/hubspot/paging.js';
 
 const codec = createCursorCodec({ secret: 'paging-property-secret-01' });

@@ -1,5 +1,5 @@
 import type { SetupServer } from 'msw/node';
-import { createRouter, type Router } from '../../../src/core/router.js';
+import { createRouter, type Router } from '../../../src/router.js';
 import type { BedrockOpenApiResponse } from '../../../src/doors/bedrock-openapi.js';
 import { hubspotOps, type HubSpotOpsOptions } from '../../../src/packs/hubspot/index.js';
 import { bedrockOpenApiEvent } from '../../../src/testing/index.js';

@@ -53,11 +53,11 @@ describe('InteractionOps audit log', () => {
   it('writes one audit line per call with who and which ticket, never the content', async () => {
     const { router, log } = setup(server, PORTAL, { buildTag: 'v1.2.3' });
     await transcription(router, { ticketId: '101' });
-    await emailThread(router, { ticketId: '-', threadId: '7001' }, { role: 'Supervisor', userId: 'u-9' });
+    await emailThread(router, { ticketId: '201', threadId: '7001' }, { role: 'Supervisor', userId: 'u-9' });
     const audits = log.lines.filter((l) => l.message === 'audit');
     expect(audits).toEqual([
       expect.objectContaining({ level: 'info', role: 'Agent', email: 'ana@example.com', userId: 'u-17', operation: 'getCallTranscription', ticketId: '101', build: 'v1.2.3', group: 'InteractionOps' }),
-      expect.objectContaining({ level: 'info', role: 'Supervisor', email: null, userId: 'u-9', operation: 'getEmailThread', ticketId: '-', threadId: '7001' }),
+      expect.objectContaining({ level: 'info', role: 'Supervisor', email: null, userId: 'u-9', operation: 'getEmailThread', ticketId: '201', threadId: '7001' }),
     ]);
     const everything = log.text();
     for (const secret of ['girasol', 'contraseña', 'tulipán', 'correo privado', '4111', '****']) expect(everything).not.toContain(secret);
@@ -87,10 +87,13 @@ describe('interactionOps.fromEnv', () => {
         seen.push(`${request.headers.get('authorization')} ${new URL(request.url).search}`);
         return HttpResponse.json({ results: [{ id: 'm1', type: 'MESSAGE', createdAt: '2025-06-02T14:00:00Z', direction: 'INCOMING', text: 'hola' }] });
       }),
+      http.get(`${base}/crm/v3/objects/tickets/:id`, ({ params }) =>
+        HttpResponse.json({ id: params.id, properties: { hs_conversations_originating_thread_id: '9' }, createdAt: '2025-06-01T00:00:00Z', updatedAt: '2025-06-01T00:00:00Z', archived: false }),
+      ),
     );
     const group = interactionOps.fromEnv({ HUBSPOT_API_KEY: 'legacy-key', HUBSPOT_BASE_URL: `${base}/`, LOCAL_TZ: 'Europe/Madrid', MAX_CONVO_MSGS: '7' });
     const { router } = setup(server, PORTAL, group);
-    const { body } = await emailThread(router, { ticketId: '-', threadId: '9' });
+    const { body } = await emailThread(router, { ticketId: '301', threadId: '9' });
     expect(body.emails).toEqual([{ id: 'm1', timestamp: '2025-06-02T16:00:00+02:00', direction: 'INCOMING', subject: null, text: 'hola' }]);
     expect(seen).toEqual(['Bearer legacy-key ?limit=7']);
   });

@@ -63,19 +63,28 @@ describe('getEmailThread through the Bedrock OpenAPI door', () => {
     expect(JSON.stringify(body)).not.toMatch(/Nota interna|VIP|c1/);
   });
 
-  it('reads a known thread with ticketId "-" without looking up any ticket', async () => {
-    const { router, seen } = setup(server, portal());
-    const { status, body } = await emailThread(router, { ticketId: '-', threadId: '7001' });
+  it('reads a threadId the ticket has, checking it against the ticket first', async () => {
+    const { router, seen } = setup(server, portal({ tickets: { '201': { properties: { hs_conversations_originating_thread_id: '900' }, conversations: ['900', '7001'] } } }));
+    const { status, body } = await emailThread(router, { ticketId: '201', threadId: '7001' });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ticketId: '-', emails: EMAILS });
-    expect(seen.map((s) => s.path)).toEqual(['/conversations/v3/conversations/threads/7001/messages']);
+    expect(body).toMatchObject({ ticketId: '201', emails: EMAILS });
+    expect(seen.map((s) => s.path)).toEqual(['/crm/v3/objects/tickets/201', '/conversations/v3/conversations/threads/7001/messages']);
   });
 
-  it('answers 400 for ticketId "-" without threadId', async () => {
+  it("answers 404 for another ticket's thread, reading nothing of it", async () => {
+    // Ticket 202 is one the caller may ask about; thread 7001 belongs to ticket 201 only.
+    const { router, seen } = setup(server, portal({ tickets: { '201': { properties: { hs_conversations_originating_thread_id: '7001' } }, '202': { properties: { hs_conversations_originating_thread_id: '900' }, conversations: ['900'] } } }));
+    const { status, body } = await emailThread(router, { ticketId: '202', threadId: '7001' });
+    expect(status).toBe(404);
+    expect(body.error).toEqual({ code: 'THREAD_NOT_OF_TICKET', message: "ticket 202 has no email thread 7001; omit threadId to read the ticket's own thread." });
+    expect(seen.map((s) => s.path)).toEqual(['/crm/v3/objects/tickets/202']);
+  });
+
+  it('refuses ticketId "-": a thread is always read through its ticket', async () => {
     const { router, seen } = setup(server, portal());
-    const { status, body } = await emailThread(router, { ticketId: '-' });
+    const { status, body } = await emailThread(router, { ticketId: '-', threadId: '7001' });
     expect(status).toBe(400);
-    expect(body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'ticketId is "-", so threadId is required: pass a ticket id, or the thread id with ticketId "-".' });
+    expect(body.error.message).toContain('ticketId must be a numeric HubSpot ticket id such as 12345, got "-"');
     expect(seen).toEqual([]);
   });
 
@@ -91,7 +100,8 @@ describe('getEmailThread through the Bedrock OpenAPI door', () => {
     const none = await emailThread(router, { ticketId: '203' });
     expect(none.status).toBe(404);
     expect(none.body.error).toEqual({ code: 'NO_THREAD', message: 'ticket 203 has no email thread: hs_conversations_originating_thread_id is empty and no conversation is associated with it. Pass threadId if you know it.' });
-    const missing = await emailThread(router, { ticketId: '-', threadId: '4040' });
+    const gone = setup(server, portal({ tickets: { '204': { properties: { hs_conversations_originating_thread_id: '4040' } } } }));
+    const missing = await emailThread(gone.router, { ticketId: '204' });
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe('email thread 4040 not found');
   });

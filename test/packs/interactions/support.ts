@@ -1,5 +1,5 @@
 import type { SetupServer } from 'msw/node';
-import { createRouter, type Router } from '../../../src/core/router.js';
+import { createRouter, type Router } from '../../../src/router.js';
 import type { BedrockOpenApiResponse } from '../../../src/doors/bedrock-openapi.js';
 import { interactionOps, type InteractionOpsOptions } from '../../../src/packs/interactions/index.js';
 import { bedrockOpenApiEvent, lambdaContext } from '../../../src/testing/index.js';

@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isActionError } from '../../../src/core/errors.js';
-import { createRouter } from '../../../src/core/router.js';
+import { createRouter } from '../../../src/router.js';
 import { lambdaContext } from '../../../src/testing/index.js';
 import { memoryLogger } from '../../support/logger.js';
 import { kbIngest, type KbIngestOptions } from '../../../src/packs/kb-ingest/index.js';
@@ -270,14 +270,43 @@ describe('kbIngest: failures keep the watermark and leave nothing half-done', ()
   });
 
   it('stops when the Lambda is about to time out (the run signal aborts)', async () => {
+    const controller = new AbortController();
+    const source = await localSource(async function* () {
+      yield line(ticket('T-1', '2024-05-02T03:00:00Z')) + '\n';
+      // The Lambda runs out while the export is streaming (a fixed timer would race the watermark read on a busy machine).
+      setTimeout(() => controller.abort(new Error('The Lambda is about to time out')), 300);
+      await new Promise(() => {});
+    });
+    const reply = await job({ sourceUrl: source.url }).run({}, jobContext(controller.signal)).finally(source.close);
+    // Where the run stands when the Lambda runs out depends on the machine: still choosing the export's
+    // key (upload), or streaming (download). Either way it answers — it never rejects — and nothing is kept.
+    expect([
+      { ok: false, stage: 'download', error: 'the run was aborted before the export was complete' },
+      { ok: false, stage: 'upload', error: 'the run was aborted before it finished' },
+    ]).toContainEqual(reply);
+    expect(await s3.keys()).toEqual([]);
+    expect(ingestion.state.calls).toEqual([]);
+  });
+
+  it('an abort while the export key is chosen is a failure reply, never a rejection of the run', async () => {
+    const controller = new AbortController();
     const source = await localSource(async function* () {
       yield line(ticket('T-1', '2024-05-02T03:00:00Z')) + '\n';
       await new Promise(() => {});
     });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('The Lambda is about to time out')), 100);
-    const reply = await job({ sourceUrl: source.url }).run({}, jobContext(controller.signal)).finally(source.close);
-    expect(reply).toEqual({ ok: false, stage: 'download', error: 'the run was aborted before the export was complete' });
+    const client = s3.client();
+    // The key check (HeadObject) is slow today: the Lambda runs out during it.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'HeadObjectCommand') {
+          controller.abort(new Error('The Lambda is about to time out'));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'abortDuringKeyCheck' },
+    );
+    const reply = await job({ sourceUrl: source.url, s3: client }).run({}, jobContext(controller.signal)).finally(source.close);
+    expect(reply).toEqual({ ok: false, stage: 'upload', error: 'the run was aborted before it finished' });
     expect(await s3.keys()).toEqual([]);
     expect(ingestion.state.calls).toEqual([]);
   });
@@ -443,7 +472,7 @@ describe('kbIngest: input and options', () => {
   });
 
   it('checks its options when created', () => {
-    expect(() => kbIngest({ sourceUrl: 'ftp://x', bucket: 'b', knowledgeBaseId: 'k', dataSourceId: 'd' })).toThrow('kbIngest: "sourceUrl" must be an http(s) URL');
+    expect(() => kbIngest({ sourceUrl: 'ftp://x', bucket: 'b', knowledgeBaseId: 'k', dataSourceId: 'd' })).toThrow('kbIngest: "sourceUrl" must be an absolute http(s) URL, got "ftp://x"');
     expect(() => kbIngest({ sourceUrl: SOURCE_URL, bucket: '', knowledgeBaseId: 'k', dataSourceId: 'd' })).toThrow('kbIngest: "bucket" is required');
     expect(() => kbIngest({ sourceUrl: SOURCE_URL, bucket: 'b', knowledgeBaseId: 'k', dataSourceId: 'd', partSizeBytes: 1024 })).toThrow('kbIngest: "partSizeBytes" must be a number ≥ 5242880, got 1024');
   });
@@ -452,7 +481,8 @@ describe('kbIngest: input and options', () => {
     await s3.put('state/since.txt', '2024-05-02T00:00:00Z\n');
     source.state.tickets = [ticket('T-1', '2024-05-02T10:00:00Z')];
     const fromEnv = kbIngest.fromEnv(
-      { API_URL: SOURCE_URL, API_KEY: 'env-key', DAYS_BACK_DEFAULT: '5', S3_BUCKET: BUCKET, S3_DATA_PREFIX: 'exports', S3_STATE_KEY: 'state/since.txt', KB_ID: 'KB-ENV', KB_DATASOURCE_ID: 'DS-ENV', AWS_REGION: 'us-east-1' },
+      // Values as a deployment tool may leave them, with stray whitespace: every one is trimmed.
+      { API_URL: ` ${SOURCE_URL}`, API_KEY: ' env-key\n', DAYS_BACK_DEFAULT: '5', S3_BUCKET: `${BUCKET} `, S3_DATA_PREFIX: ' exports', S3_STATE_KEY: 'state/since.txt ', KB_ID: ' KB-ENV', KB_DATASOURCE_ID: 'DS-ENV ', AWS_REGION: ' us-east-1 ' },
       { s3: () => s3.client(), bedrockAgent: bedrockClient, now: () => NOW },
     );
     expect(fromEnv.name).toBe('kb-ingest');
@@ -473,8 +503,23 @@ describe('kbIngest: input and options', () => {
     expect(reply).toMatchObject({ since_used: '2024-04-28T12:34:56.000Z' });
   });
 
-  it('fromEnv names every missing variable', () => {
-    expect(() => kbIngest.fromEnv({ API_URL: SOURCE_URL })).toThrow('kbIngest.fromEnv: missing environment variable(s) S3_BUCKET, KB_ID, KB_DATASOURCE_ID');
+  it('fromEnv without its variables still makes the job; each run fails naming every missing one', async () => {
+    const unconfigured = kbIngest.fromEnv({ API_URL: SOURCE_URL, KB_ID: '  ' });
+    expect(unconfigured.name).toBe('kb-ingest');
+    for (let run = 0; run < 2; run++) {
+      await expect(unconfigured.run({}, jobContext())).rejects.toMatchObject({
+        name: 'ActionError',
+        status: 503,
+        code: 'NOT_CONFIGURED',
+        message: 'kbIngest.fromEnv: missing environment variable(s) S3_BUCKET, KB_ID, KB_DATASOURCE_ID',
+        details: { missing: ['S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID'] },
+      });
+    }
+    expect(source.state.requests).toEqual([]);
+    expect(await s3.keys()).toEqual([]);
+  });
+
+  it('fromEnv refuses a malformed value when created', () => {
     expect(() => kbIngest.fromEnv({ API_URL: SOURCE_URL, S3_BUCKET: 'b', KB_ID: 'k', KB_DATASOURCE_ID: 'd', DAYS_BACK_DEFAULT: 'two' })).toThrow('kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "two"');
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../../src/packs/kb-ingest/instant.js';
@@ -64,6 +66,39 @@ describe('scanNdjson', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('holds at most one line in memory however many lines share the largest closed_at (hashed as they stream)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const LINES = 200;
+    const padding = 'x'.repeat(1 << 20); // 1 MiB of text per record
+    const hashes: string[] = [];
+    let baseline = 0;
+    let retained = 0;
+    let sent = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      gc();
+      baseline = process.memoryUsage().heapUsed;
+      for (let i = 0; i < LINES; i++) {
+        const line = JSON.stringify({ id: `T-${i}`, closed_at: '2024-05-02T10:00:00Z', body: padding });
+        hashes.push(sha(line));
+        sent += line.length + 1;
+        yield Buffer.from(`${line}\n`);
+      }
+      // Every line has been inspected; whatever the scanner still holds is on the heap now.
+      gc();
+      retained = process.memoryUsage().heapUsed - baseline;
+    }
+    const stats = emptyStats();
+    let passed = 0;
+    for await (const piece of scanNdjson(source(), { maxLineBytes: 2 << 20 }, stats)) passed += piece.length;
+
+    expect(passed).toBe(sent);
+    expect(stats.records).toBe(LINES);
+    expect([...stats.boundary].sort()).toEqual([...new Set(hashes)].sort());
+    // Before: up to 255 whole lines (here 200 MiB) waited to be hashed. Now: about one line.
+    expect(retained).toBeLessThan(16 * (1 << 20));
   });
 
   it('drops only the identical records already delivered at the watermark instant', async () => {

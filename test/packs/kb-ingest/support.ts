@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import { http, HttpResponse, delay, passthrough } from 'msw';
-import type { JobContext } from '../../../src/doors/schedule-types.js';
+import type { JobContext } from '../../../src/doors/schedule/types.js';
 import { memoryLogger } from '../../support/logger.js';
 
 interface S3rverInstance {

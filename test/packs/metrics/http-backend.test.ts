@@ -150,9 +150,10 @@ describe('httpMetricsBackend through the Analytics group', () => {
   });
 
   it('refuses a base URL that is not http(s) when created', () => {
-    expect(() => httpMetricsBackend({ baseUrl: 'ftp://metrics' })).toThrow('httpMetricsBackend: "baseUrl" must be an http(s) URL, got "ftp://metrics"');
-    expect(() => httpMetricsBackend({ baseUrl: 'metrics.internal' })).toThrow('"baseUrl" must be an http(s) URL');
+    expect(() => httpMetricsBackend({ baseUrl: 'ftp://metrics' })).toThrow('httpMetricsBackend: "baseUrl" must be an absolute http(s) URL, got "ftp://metrics"');
+    expect(() => httpMetricsBackend({ baseUrl: 'metrics.internal' })).toThrow('httpMetricsBackend: "baseUrl" must be an absolute http(s) URL, got "metrics.internal"');
     expect(() => httpMetricsBackend({ baseUrl: `${BASE}?k=1` })).toThrow('"baseUrl" must not carry a query or fragment');
-    expect(() => httpMetricsBackend({ baseUrl: BASE, timeoutMs: 0 })).toThrow('"timeoutMs" must be a positive number');
+    expect(() => httpMetricsBackend({ baseUrl: BASE, timeoutMs: 0 })).toThrow('httpMetricsBackend: "timeoutMs" must be a positive number of milliseconds, got 0');
+    expect(() => httpMetricsBackend({ baseUrl: BASE, maxReplyBytes: 1.5 })).toThrow('httpMetricsBackend: "maxReplyBytes" must be a positive integer, got 1.5');
   });
 });

@@ -210,14 +210,14 @@ describe('metricsOps.fromEnv', () => {
   afterAll(() => server.close());
 
   const routerFor = async (env: Record<string, string>) => {
-    const { createRouter } = await import('../../../src/core/router.js');
+    const { createRouter } = await import('../../../src/router.js');
     const { memoryLogger } = await import('../../support/logger.js');
     return createRouter({ logger: memoryLogger().logger }).add(metricsOps.fromEnv(env));
   };
 
-  it('reads FAST_API_BASE_URL and INGEST_API_KEY, and is supervisor-only with sources hidden by default', async () => {
+  it('reads FAST_API_BASE_URL and INGEST_API_KEY (trimmed), and is supervisor-only with sources hidden by default', async () => {
     const seen = serve(server, '/analytics/agents', () => json([{ agent: 'ana', count: 3 }]));
-    const router = await routerFor({ FAST_API_BASE_URL: BASE, INGEST_API_KEY: API_KEY });
+    const router = await routerFor({ FAST_API_BASE_URL: ` ${BASE} `, INGEST_API_KEY: ` ${API_KEY}\n` });
     const reply = (await router.invoke('Analytics', 'topAgents', { from: '2025-06-01', to: '2025-06-02', top: 99 }, { caller: SUPERVISOR })) as Record<string, unknown>;
     expect(seen[0]!.url).toBe(`${BASE}/analytics/agents?from=2025-06-01&to=2025-06-02&top=25`);
     expect(seen[0]!.headers['x-api-key']).toBe(API_KEY);

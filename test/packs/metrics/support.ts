@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
-import { createRouter, type Router } from '../../../src/core/router.js';
+import { createRouter, type Router } from '../../../src/router.js';
 import { metricsOps, type MetricsOptions, type MetricRequest, type MetricsBackend } from '../../../src/packs/metrics/index.js';
 import { memoryLogger } from '../../support/logger.js';
 

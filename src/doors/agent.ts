@@ -1,0 +1,112 @@
+import type { CallInfo, Caller } from '../core/context.js';
+import { ActionError, type ErrorBody } from '../core/errors.js';
+import { stringMap, type Outcome } from '../core/execute.js';
+import type { Operation } from '../core/operation.js';
+import type { Registry } from '../core/registry.js';
+import { bodyText, fits, shrinkReply } from '../core/reply-size.js';
+import type { MaybePromise } from '../util/maybe-async.js';
+
+/** The router options every agent door reads (Bedrock Agents, return of control, AgentCore Gateway). */
+export interface AgentDoorOptions {
+  /** Largest reply body an agent door sends, in bytes (default 25 000); larger is a 413 or truncation. */
+  maxResponseBytes?: number;
+  /** Session attribute holding the caller's role on Bedrock doors (default `'role'`). */
+  roleAttribute?: string;
+  /** Debug aid: add the received session attributes to object replies as `_receivedSessionAttributes`. */
+  echoSessionAttributes?: boolean;
+  /**
+   * Who is calling on the AgentCore Gateway door, from the Lambda client context (`custom`) and the event.
+   * AgentCore carries no session attributes, so without this the caller is unknown and role-restricted
+   * operations answer 403.
+   */
+  agentCoreCaller?: (custom: Record<string, unknown>, event: unknown) => Caller | undefined;
+}
+
+/** What every agent door of one router shares: the registry and the agent options, checked, defaults applied. */
+export interface AgentDoors {
+  readonly registry: Registry;
+  readonly maxResponseBytes: number;
+  readonly roleAttribute: string;
+  readonly echoSessionAttributes: boolean;
+  readonly agentCoreCaller: AgentDoorOptions['agentCoreCaller'];
+}
+
+/** Checks the agent options (a bad setting fails when the router is created) and applies the defaults. */
+export function agentDoors(registry: Registry, options: AgentDoorOptions): AgentDoors {
+  if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
+  return {
+    registry,
+    maxResponseBytes: options.maxResponseBytes ?? 25_000,
+    roleAttribute: options.roleAttribute ?? 'role',
+    echoSessionAttributes: options.echoSessionAttributes ?? false,
+    agentCoreCaller: options.agentCoreCaller,
+  };
+}
+
+/** What an agent door sends back for one call, before its own wire format. */
+export interface AgentReply {
+  status: number;
+  /** Body text: the output (strings as is, the rest JSON) or `{"error":{…}}`. */
+  body: string;
+  /** The output after size fitting, or `{ error }`. */
+  value: unknown;
+  session: Record<string, string>;
+  promptSession: Record<string, string>;
+}
+
+/**
+ * How an agent door reads a call from its event: the operation, then the raw input. Doors keep one reader
+ * per event shape at module level, so the hot path allocates no closure.
+ */
+export interface AgentCallReader<S> {
+  operation(registry: Registry, source: S): Operation;
+  input(source: S): unknown;
+}
+
+/**
+ * The one reply path of every agent door: `reader` finds the operation and builds its raw input from
+ * `source` (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
+ * Synchronous handlers are answered synchronously. `then` turns the reply into the door's own shape in
+ * the same step (no extra promise per layer on the async path).
+ */
+export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply>;
+export function runForAgent<S, R>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then: (reply: AgentReply) => R): MaybePromise<R>;
+export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then?: (reply: AgentReply) => unknown): unknown {
+  let op: Operation;
+  let input: unknown;
+  try {
+    op = reader.operation(agent.registry, source);
+    input = reader.input(source);
+  } catch (error) {
+    const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
+    const reply = errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+    return then ? then(reply) : reply;
+  }
+  return agent.registry.run(op, input, call, (outcome) => {
+    const reply = agentReply(agent, op, outcome, call);
+    return then ? then(reply) : reply;
+  });
+}
+
+function agentReply(agent: AgentDoors, op: Operation, outcome: Outcome, call: CallInfo): AgentReply {
+  const { session, promptSession } = outcome;
+  if (!outcome.ok) return errorReply(outcome.status, outcome.error, session, promptSession);
+  let output = outcome.output;
+  if (agent.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
+    output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
+  }
+  const text = bodyText(output);
+  if (fits(text, agent.maxResponseBytes)) return { status: 200, body: text, value: output, session, promptSession };
+  try {
+    const shrunk = shrinkReply(op.name, output, text, agent.maxResponseBytes, op.truncate);
+    return { status: 200, body: shrunk.text, value: shrunk.value, session, promptSession };
+  } catch (error) {
+    const e = error as ActionError;
+    return errorReply(e.status, e.toJSON(), session, promptSession);
+  }
+}
+
+function errorReply(status: number, error: ErrorBody, session: Record<string, string>, promptSession: Record<string, string>): AgentReply {
+  const value = { error };
+  return { status, body: JSON.stringify(value), value, session, promptSession };
+}

@@ -1,0 +1,132 @@
+import type { ActionGroup } from '../../core/operation.js';
+import type { Caller } from '../../core/context.js';
+import { ActionError } from '../../core/errors.js';
+import { LIBRARY_VERSION } from '../../core/version.js';
+import { toFunctionSchema } from '../../schema/function-schema.js';
+import { toHttpOpenApi } from '../../schema/http-openapi.js';
+import { toOpenApi } from '../../schema/openapi.js';
+import { isRecord } from '../../util/is-record.js';
+import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import type { HttpHost } from './host.js';
+import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
+
+/** A built-in route resolved from a path: the methods it answers and how. */
+export interface Builtin {
+  readonly allow: readonly string[];
+  run(ex: HttpExchange, http: HttpHost, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
+}
+
+const GET = ['GET'] as const;
+const POST = ['POST'] as const;
+
+function versionOf(http: HttpHost): string {
+  return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
+}
+
+const health: Builtin = {
+  allow: GET,
+  run: (_ex, http) =>
+    jsonReply(200, JSON.stringify({ status: 'ok', version: versionOf(http), groups: http.registry.groups.map((g) => g.name) }), {
+      'cache-control': 'no-store',
+    }),
+};
+
+/** `GET /openapi.json`: one OpenAPI 3.0.3 document of everything the HTTP door serves. */
+const httpApi: Builtin = {
+  allow: GET,
+  run: (_ex, http) => jsonReply(200, cached(http, '/openapi.json', 'The OpenAPI document of the HTTP API', () =>
+    toHttpOpenApi(http.registry.mounted, { version: versionOf(http), bearer: http.options.authenticate !== undefined }),
+  )),
+};
+
+function schemaRoute(kind: 'openapi' | 'functions', groupName: string): Builtin {
+  return {
+    allow: GET,
+      run: (_ex, http) => {
+      const group = http.registry.group(groupName);
+      if (!group) {
+        const served = http.registry.groups.map((g) => g.name).join(', ') || 'none';
+        throw new ActionError(404, `No action group named ${JSON.stringify(groupName.slice(0, 100))}; served: ${served}.`, { code: 'NOT_FOUND' });
+      }
+      return jsonReply(200, cached(http, `${kind}/${group.name}`, `The ${kind} schema of "${group.name}"`, () => (kind === 'openapi' ? toOpenApi(group) : toFunctionSchema(group))));
+    },
+  };
+}
+
+/** A generated document, kept while the groups are unchanged. */
+function cached(http: HttpHost, key: string, what: string, make: () => unknown): string {
+  const documents = http.documents();
+  let text = documents.get(key);
+  if (text === undefined) {
+    try {
+      text = JSON.stringify(make(), null, 2);
+    } catch (error) {
+      // A definition problem the developer must fix; the message names the operation, never a secret.
+      throw new ActionError(500, `${what} cannot be generated: ${(error as Error).message}`, { code: 'SCHEMA_ERROR' });
+    }
+    documents.set(key, text);
+  }
+  return text;
+}
+
+/** Session attributes that name the caller on Bedrock doors (see `callerFromSession`), replaced by the HTTP identity. */
+const IDENTITY_ATTRIBUTES = ['userId', 'user_id', 'sub', 'email', 'userEmail'];
+
+/**
+ * `POST /bedrock`: a raw Bedrock Agents event in, the Bedrock reply out, for testing an agent's Lambda
+ * contract with curl. The event's session attributes are trusted as on Lambda, except that when
+ * `authenticate` is set the caller must be identified and the identity replaces role, user and email.
+ */
+const bedrock: Builtin = {
+  allow: POST,
+  run: async (ex, http, identify) => {
+    const caller = http.options.authenticate ? await identify() : undefined;
+    const event = await readJsonObject(ex, http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'POST /bedrock');
+    const isBedrock = typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && (typeof event.apiPath === 'string' || typeof event.function === 'string');
+    if (!isBedrock) {
+      throw new ActionError(400, 'POST /bedrock takes a Bedrock Agents action group event: messageVersion, actionGroup, and apiPath + httpMethod (OpenAPI style) or function (function details).', {
+        code: 'BAD_REQUEST',
+      });
+    }
+    if (caller) {
+      const session: Record<string, unknown> = isRecord(event.sessionAttributes) ? { ...event.sessionAttributes } : {};
+      for (const key of [http.roleAttribute, ...IDENTITY_ATTRIBUTES]) delete session[key];
+      if (caller.role) session[http.roleAttribute] = caller.role;
+      if (caller.userId) session.userId = caller.userId;
+      if (caller.email) session.email = caller.email;
+      event.sessionAttributes = session;
+    }
+    let reply: unknown;
+    try {
+      reply = await http.bedrock(event, ex.lambdaContext);
+    } catch (error) {
+      throw new ActionError(400, (error as Error).message, { code: 'BAD_REQUEST' });
+    }
+    return jsonReply(200, JSON.stringify(reply));
+  },
+};
+
+const OPENAPI_PREFIX = '/openapi/';
+const FUNCTIONS_PREFIX = '/functions/';
+
+function groupNameIn(path: string, prefix: string): string | undefined {
+  if (!path.startsWith(prefix) || !path.endsWith('.json')) return undefined;
+  const raw = path.slice(prefix.length, -'.json'.length);
+  if (raw === '' || raw.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` when enabled. */
+export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
+  if (path === '/health') return health;
+  if (path === '/openapi.json') return httpApi;
+  if (path === '/bedrock') return http.options.bedrockEndpoint ? bedrock : undefined;
+  const openapi = groupNameIn(path, OPENAPI_PREFIX);
+  if (openapi !== undefined) return schemaRoute('openapi', openapi);
+  const functions = groupNameIn(path, FUNCTIONS_PREFIX);
+  return functions === undefined ? undefined : schemaRoute('functions', functions);
+}

@@ -1,0 +1,171 @@
+import type { CallInfo, Caller } from '../../core/context.js';
+import { ActionError, isActionError } from '../../core/errors.js';
+import type { Outcome } from '../../core/execute.js';
+import { mapMaybe, type MaybePromise } from '../../util/maybe-async.js';
+import { hasBody, type Operation } from '../../core/operation.js';
+import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import { builtinAt } from './builtins.js';
+import { addCorsHeaders, answerOptions } from './cors.js';
+import { groupErrorReply, groupOutput } from './group-replies.js';
+import type { HttpHost } from './host.js';
+import { errorReply, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
+import type { HttpDoorOptions } from './options.js';
+import type { Route } from './routes.js';
+
+/**
+ * The HTTP door: every adapter (router.fetch, node, Express, API Gateway) answers through here.
+ * Never throws or rejects: failures are `{ error }` replies, unexpected ones a logged generic 500.
+ * Synchronous when nothing needs to wait (a GET to a synchronous handler without `authenticate`).
+ */
+export function dispatch(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
+  const cors = http.options.cors;
+  let reply: MaybePromise<HttpReply>;
+  try {
+    reply = answer(http, ex);
+    if (reply instanceof Promise) reply = reply.catch((error: unknown) => failure(http, error));
+  } catch (error) {
+    reply = failure(http, error);
+  }
+  if (!cors) return reply;
+  const origin = ex.header('origin');
+  return mapMaybe(reply, (r) => {
+    addCorsHeaders(cors, origin, r.headers);
+    return r;
+  });
+}
+
+/** The reply for anything thrown while answering; on a route of a group that wraps its errors (`op`), wrapped. */
+function failure(http: HttpHost, error: unknown, op?: Operation): HttpReply {
+  let e: ActionError;
+  if (isActionError(error)) e = error;
+  else {
+    http.logger.error('HTTP request failed unexpectedly', { error });
+    e = new ActionError(500, 'The request failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' });
+  }
+  const headers = error instanceof Unauthenticated ? { 'www-authenticate': 'Bearer' } : undefined;
+  return (op && groupErrorReply(http.logger, op, e.status, e.toJSON(), headers)) ?? errorReply(e, headers);
+}
+
+function answer(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
+  const { method, target } = ex;
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
+  const builtin = builtinAt(http, path);
+  if (builtin) {
+    if (!builtin.allow.includes(method)) return refuseMethod(http, ex, path, builtin.allow);
+    return builtin.run(ex, http, () => identifyCaller(http, ex));
+  }
+  const match = http.routes().match(method, path);
+  if (match.kind === 'route') return runRoute(http, ex, match.route, match.values, q === -1 ? '' : target.slice(q + 1));
+  if (match.kind === 'method') return refuseMethod(http, ex, path, match.allow);
+  return notFound(http, method, path);
+}
+
+function shown(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
+function notFound(http: HttpHost, method: string, path: string): HttpReply {
+  const groups = http.registry.groups.map((g) => g.name).join(', ') || 'none';
+  const error = new ActionError(404, `No operation at ${method} ${shown(path)}. The HTTP API is described at GET /openapi.json (groups: ${groups}).`, { code: 'NOT_FOUND' });
+  const reply = errorReply(error);
+  reply.unrouted = true;
+  return reply;
+}
+
+/** 405 with `Allow` for a known path; OPTIONS is answered here when CORS is on. */
+function refuseMethod(http: HttpHost, ex: HttpExchange, path: string, allow: readonly string[]): HttpReply {
+  const cors = http.options.cors;
+  if (ex.method === 'OPTIONS' && cors) return answerOptions(cors, ex, allow);
+  const list = allow.join(', ');
+  return errorReply(new ActionError(405, `${ex.method} is not allowed on ${shown(path)}; allowed: ${list}.`, { code: 'METHOD_NOT_ALLOWED' }), { allow: list });
+}
+
+const UNAUTHENTICATED = 'Authentication required: send valid credentials (for example Authorization: Bearer <token>).';
+
+/** The caller from `authenticate`: 401 (with `WWW-Authenticate`) when it answers null or throws; its own 5xx passes through. */
+async function identifyCaller(http: HttpHost, ex: HttpExchange): Promise<Caller> {
+  const authenticate = http.options.authenticate as NonNullable<HttpDoorOptions['authenticate']>;
+  let found: Caller | null;
+  try {
+    found = await authenticate(ex.request());
+  } catch (error) {
+    if (isActionError(error) && error.status >= 500) throw error;
+    http.logger.info('authenticate refused the request', { reason: error instanceof Error ? error.message : String(error) });
+    found = null;
+  }
+  if (found === null || typeof found !== 'object') throw new Unauthenticated();
+  const caller: Caller = {};
+  if (typeof found.role === 'string') caller.role = found.role;
+  if (typeof found.userId === 'string') caller.userId = found.userId;
+  if (typeof found.email === 'string') caller.email = found.email;
+  return caller;
+}
+
+/** The 401 of a request `authenticate` did not accept; it carries its `WWW-Authenticate` challenge. */
+class Unauthenticated extends ActionError {
+  constructor() {
+    super(401, UNAUTHENTICATED, { code: 'UNAUTHORIZED' });
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function runRoute(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
+  const op = route.op;
+  if (!op.group.http?.error) return callRoute(http, ex, route, values, search);
+  // The group wraps its errors: a refusal before the operation runs (identity, body) is wrapped too.
+  try {
+    const reply = callRoute(http, ex, route, values, search);
+    return reply instanceof Promise ? reply.catch((error: unknown) => failure(http, error, op)) : reply;
+  } catch (error) {
+    return failure(http, error, op);
+  }
+}
+
+function callRoute(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string): MaybePromise<HttpReply> {
+  const call: CallInfo = { door: 'http' };
+  const requestId = ex.header('x-request-id');
+  if (requestId !== undefined && REQUEST_ID.test(requestId)) call.requestId = requestId;
+  if (ex.lambdaContext) {
+    call.lambdaContext = ex.lambdaContext;
+    call.requestId ??= ex.lambdaContext.awsRequestId;
+  }
+  if (http.options.authenticate) {
+    return identifyCaller(http, ex).then((caller) => {
+      call.caller = caller;
+      return callOperation(http, ex, route, values, search, call);
+    });
+  }
+  return callOperation(http, ex, route, values, search, call);
+}
+
+function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: Record<string, string>, search: string, call: CallInfo): MaybePromise<HttpReply> {
+  const op = route.op;
+  const input: Record<string, unknown> = {};
+  if (search !== '') addQuery(search, input);
+  if (!hasBody(op.method)) return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
+  const limit = op.maxBodyBytes ?? http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return readJsonObject(ex, limit, op.name).then((body) => {
+    assign(input, body);
+    return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
+  });
+}
+
+/** Copies own fields (later sources win); `__proto__` is never copied. */
+function assign(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(source)) if (key !== '__proto__') target[key] = source[key];
+  return target;
+}
+
+function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpReply {
+  if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(groupOutput(op, outcome.output));
+  } catch (error) {
+    return failure(http, error);
+  }
+  if (text === undefined) return { status: 204, headers: {} };
+  return jsonReply(200, text);
+}

@@ -1,0 +1,71 @@
+import type { Logger } from '../../core/logger.js';
+import type { Operation } from '../../core/operation.js';
+import type { Mounted, Registry } from '../../core/registry.js';
+import type { MaybePromise } from '../../util/maybe-async.js';
+import { dispatch } from './dispatch.js';
+import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
+import type { HttpHost } from './host.js';
+import { checkHttpOptions, type HttpDoorOptions } from './options.js';
+import { RouteTable } from './routes.js';
+
+/** What the HTTP door of one router is built from. */
+export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'bedrock'>;
+
+/** A value derived from the mounted groups, kept while they and their operation lists are unchanged. */
+class Derived<T> {
+  #lists: readonly (readonly Operation[])[] = [];
+  #value: T | undefined;
+
+  get(mounted: readonly Mounted[], make: () => T): T {
+    const lists = this.#lists;
+    if (this.#value !== undefined && lists.length === mounted.length && mounted.every((m, i) => m.group.operations === lists[i])) return this.#value;
+    const value = make();
+    this.#lists = mounted.map((m) => m.group.operations);
+    this.#value = value;
+    return value;
+  }
+}
+
+/**
+ * The HTTP door of one router: every adapter (router.fetch, node, Express, API Gateway) answers through
+ * {@link HttpDoor.dispatch}. Routes are compiled on first use and again after groups change.
+ */
+export class HttpDoor implements HttpHost {
+  readonly registry: Registry;
+  readonly options: Readonly<HttpDoorOptions>;
+  readonly roleAttribute: string;
+  readonly bedrock: HttpDoorSetup['bedrock'];
+  readonly #routes = new Derived<RouteTable>();
+  readonly #documents = new Derived<Map<string, string>>();
+
+  constructor(setup: HttpDoorSetup) {
+    checkHttpOptions(setup.options);
+    this.registry = setup.registry;
+    this.options = setup.options;
+    this.roleAttribute = setup.roleAttribute;
+    this.bedrock = setup.bedrock;
+  }
+
+  get logger(): Logger {
+    return this.registry.logger;
+  }
+
+  routes(): RouteTable {
+    const mounted = this.registry.mounted;
+    return this.#routes.get(mounted, () => new RouteTable(mounted));
+  }
+
+  documents(): Map<string, string> {
+    return this.#documents.get(this.registry.mounted, () => new Map());
+  }
+
+  /** Answers one request; never throws or rejects. Synchronous when nothing needs to wait. */
+  dispatch(ex: HttpExchange): MaybePromise<HttpReply> {
+    return dispatch(this, ex);
+  }
+
+  /** One web `Request` in, one `Response` out. */
+  async fetch(request: Request): Promise<Response> {
+    return toResponse(await dispatch(this, requestExchange(request)));
+  }
+}

@@ -1,0 +1,189 @@
+import type { CallInfo, LambdaContext } from './core/context.js';
+import type { DoorPlugin } from './core/door.js';
+import type { Logger } from './core/logger.js';
+import type { ActionGroup } from './core/operation.js';
+import { Registry, type RegistryOptions } from './core/registry.js';
+import { agentDoors, type AgentDoorOptions, type AgentDoors } from './doors/agent.js';
+import { agentCoreDoor } from './doors/agentcore.js';
+import { apiGatewayDoor } from './doors/api-gateway.js';
+import { bedrockDoor } from './doors/bedrock-common.js';
+import { FUNCTION_STYLE } from './doors/bedrock-function.js';
+import { OPENAPI_STYLE } from './doors/bedrock-openapi.js';
+import { CognitoDoor } from './doors/cognito/door.js';
+import type { CognitoTrigger } from './doors/cognito/types.js';
+import { HttpDoor } from './doors/http/door.js';
+import { checkRoutes } from './doors/http/routes.js';
+import { describeValue } from './core/describe-value.js';
+import type { HttpDoorOptions } from './doors/http/options.js';
+import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from './doors/return-control.js';
+import { ScheduleDoor } from './doors/schedule/door.js';
+import type { ScheduledJob } from './doors/schedule/types.js';
+
+/** Options of {@link createRouter}: the core's, the agent doors' and the HTTP door's. */
+export interface RouterOptions extends RegistryOptions, AgentDoorOptions, HttpDoorOptions {}
+
+/** Options of {@link Router.add}. */
+export interface AddOptions {
+  /** Path prefix the group is mounted under on the HTTP door (`/v1`). */
+  prefix?: string;
+}
+
+/** The door instances of one router, from which the default list is made. */
+interface RouterDoors {
+  agent: AgentDoors;
+  http: HttpDoor;
+  cognito: CognitoDoor;
+  schedule: ScheduleDoor;
+}
+
+/**
+ * The doors `router.handle` tries, in this order: the one list. AgentCore comes first because its event is
+ * the bare tool input, which could look like anything.
+ */
+const DEFAULT_DOORS: readonly ((doors: RouterDoors) => DoorPlugin)[] = [
+  ({ agent }) => agentCoreDoor(agent),
+  ({ agent }) => bedrockDoor(agent, OPENAPI_STYLE),
+  ({ agent }) => bedrockDoor(agent, FUNCTION_STYLE),
+  ({ http }) => apiGatewayDoor(http),
+  ({ cognito }) => cognito,
+  ({ schedule }) => schedule,
+];
+
+/**
+ * The first door of the list that accepts the event. The first four doors (the ones a Lambda invocation
+ * usually comes through) each get a call site of their own: one call site shared by several doors is
+ * polymorphic, which measurably slows every invocation (about 10 % in `bench/core.bench.mjs`).
+ */
+function doorFor(doors: readonly DoorPlugin[], event: unknown, lambdaContext: LambdaContext | undefined): DoorPlugin | undefined {
+  const a = doors[0] as DoorPlugin;
+  const b = doors[1] as DoorPlugin;
+  const c = doors[2] as DoorPlugin;
+  const d = doors[3] as DoorPlugin;
+  if (a.matches(event, lambdaContext)) return a;
+  if (b.matches(event, lambdaContext)) return b;
+  if (c.matches(event, lambdaContext)) return c;
+  if (d.matches(event, lambdaContext)) return d;
+  for (let i = 4; i < doors.length; i++) if ((doors[i] as DoorPlugin).matches(event, lambdaContext)) return doors[i];
+  return undefined;
+}
+
+// The HTTP door of each router, for the node and Express adapters; not part of the Router's API.
+const httpDoors = new WeakMap<Router, HttpDoor>();
+
+/**
+ * One router serves many action groups through every door: `router.handle(event, context)` in Lambda,
+ * `router.fetch(request)` over HTTP, `router.invoke(...)` directly, `router.returnControl(...)` for
+ * InvokeAgent's return of control.
+ */
+export class Router {
+  readonly #registry: Registry;
+  readonly #agent: AgentDoors;
+  readonly #cognito: CognitoDoor;
+  readonly #schedule: ScheduleDoor;
+  readonly #doors: readonly DoorPlugin[];
+
+  constructor(options: RouterOptions = {}) {
+    const registry = new Registry(options);
+    const agent = agentDoors(registry, options);
+    const http = new HttpDoor({ registry, options, roleAttribute: agent.roleAttribute, bedrock: (event, context) => this.handle(event, context) });
+    const doors: RouterDoors = { agent, http, cognito: new CognitoDoor(registry.logger), schedule: new ScheduleDoor(registry.logger) };
+    this.#registry = registry;
+    this.#agent = agent;
+    this.#cognito = doors.cognito;
+    this.#schedule = doors.schedule;
+    this.#doors = DEFAULT_DOORS.map((make) => make(doors));
+    httpDoors.set(this, http);
+    this.fetch = (request) => http.fetch(request);
+  }
+
+  /**
+   * Serves a web-standard HTTP request (bound, so `router.fetch` can be passed around): the operations at
+   * their OpenAPI paths under their prefixes, plus `GET /health`, `GET /openapi.json` (the whole HTTP API),
+   * `GET /openapi/{group}.json` and `GET /functions/{group}.json` (a group's Bedrock schemas) and, with
+   * `bedrockEndpoint`, `POST /bedrock`. Never rejects: every failure is a JSON
+   * `{ error: { code, message, details? } }` reply.
+   */
+  readonly fetch: (request: Request) => Promise<Response>;
+
+  /** The logger operations and the router write to. */
+  get logger(): Logger {
+    return this.#registry.logger;
+  }
+
+  /** The groups served, in the order they were added. */
+  get groups(): readonly ActionGroup[] {
+    return this.#registry.groups;
+  }
+
+  /** The group with this name, if served. */
+  group(name: string): ActionGroup | undefined {
+    return this.#registry.group(name);
+  }
+
+  /**
+   * Serves a group. Group names must be unique within a router, and two operations may not answer the same
+   * HTTP method and path (throws naming both; mount one group under a `prefix`).
+   */
+  add(group: ActionGroup, options: AddOptions = {}): this {
+    checkRoutes([...this.#registry.mounted, { group, prefix: (options.prefix ?? '').replace(/\/+$/, '') }]);
+    this.#registry.add(group, options.prefix);
+    return this;
+  }
+
+  /** Registers a scheduled job (EventBridge `aws.events` or a direct `{ since, limit, manual }` event). */
+  schedule(job: ScheduledJob): this {
+    this.#schedule.add(job);
+    return this;
+  }
+
+  /** Registers a Cognito trigger for each of its `triggerSources`. */
+  cognito(trigger: CognitoTrigger): this {
+    this.#cognito.add(trigger);
+    return this;
+  }
+
+  /**
+   * Detects the door an event came through and answers in that door's shape. Rejects with an Error
+   * naming the accepted shapes when no door recognises the event.
+   */
+  handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
+    try {
+      const door = doorFor(this.#doors, event, lambdaContext);
+      if (door) return Promise.resolve(door.handle(event, lambdaContext));
+      const doors = this.#doors;
+      const accepted = doors.map((d) => d.describe()).filter(Boolean).join('; ');
+      throw new Error(`Unrecognised event (${describeValue(event)}). This router accepts: ${accepted}.`);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * Calls an operation directly with a raw (uncoerced) input. Resolves with the output; rejects with an
+   * ActionError carrying the status and message a door would have sent. A trusted in-process call: it
+   * reaches every operation, whatever its `doors` option.
+   */
+  invoke(groupName: string, operationName: string, rawInput: unknown, call: Partial<CallInfo> = {}): Promise<unknown> {
+    return this.#registry.invoke(groupName, operationName, rawInput, call);
+  }
+
+  /**
+   * Runs every entry of an InvokeAgent `returnControl` payload and returns the
+   * `returnControlInvocationResults` array to send back with the payload's `invocationId`.
+   */
+  returnControl(payload: ReturnControlPayload, options: ReturnControlOptions = {}): Promise<ReturnControlResult[]> {
+    return runReturnControl(this.#agent, payload, options);
+  }
+}
+
+/** Creates a router; add groups with `.add(group)`. */
+export function createRouter(options?: RouterOptions): Router {
+  return new Router(options);
+}
+
+/** The router's HTTP door, for the adapters that serve it (node, Express). */
+export function httpDoorOf(router: Router): HttpDoor {
+  const http = httpDoors.get(router);
+  if (!http) throw new TypeError('expected a router from createRouter()');
+  return http;
+}
