@@ -125,7 +125,8 @@ export class Router {
    * HTTP method and path (throws naming both; mount one group under a `prefix`).
    */
   add(group: ActionGroup, options: AddOptions = {}): this {
-    checkRoutes([...this.#registry.mounted, { group, prefix: (options.prefix ?? '').replace(/\/+$/, '') }]);
+    // A taken name is the registry's error to report; a route clash is checked before anything is added.
+    if (!this.#registry.group(group.name)) checkRoutes([...this.#registry.mounted, { group, prefix: (options.prefix ?? '').replace(/\/+$/, '') }]);
     this.#registry.add(group, options.prefix);
     return this;
   }
