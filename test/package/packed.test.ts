@@ -88,8 +88,7 @@ describe('the packed package', () => {
   });
 });
 
-// kb-ingest's and cognito's fromEnv() throw at load when their variables are missing, so the sample that
-// registers them runs as on a Lambda deployed with its variables.
+// The samples run as on a Lambda deployed with the variables the packs' fromEnv() read (kb-ingest, cognito).
 const DEPLOYED_ENV = {
   API_URL: 'https://export.example.com/tickets',
   S3_BUCKET: 'kb-bucket',
