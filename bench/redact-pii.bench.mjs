@@ -1,9 +1,12 @@
 // Issue 4 figure: redactPii throughput on a 1 MB Spanish call transcript with a few cards and DNIs in it
 // (target ≥ 50 MB/s), beside the ceiling of the bare candidate scan (the same regex, no judging) and a
-// pathological megabyte of 1-digit groups. `PII_MODULE=<path>` measures another build of the module.
+// pathological megabyte of 1-digit groups, and 400 KB of cards in one run of 4-digit groups (issue 9: was
+// quadratic, 0.9 s). `PII_MODULE=<path>` measures another build of the module; `PII_BASELINE=<path>` adds
+// a second build's rows to the same run, so a before/after comparison shares the machine's load.
 import { Bench } from 'tinybench';
 
 const { redactPii } = await import(process.env.PII_MODULE ?? '../dist/text.js');
+const baseline = process.env.PII_BASELINE ? (await import(process.env.PII_BASELINE)).redactPii : undefined;
 
 const TARGET_MB_S = 50;
 
@@ -69,6 +72,7 @@ const changed = text.split('\n').filter((l, i) => l !== redacted.split('\n')[i])
 if (changed.length !== text.split('\n').filter((l) => withPii.some((p) => l.endsWith(p))).length) throw new Error('a card or DNI survived, or something else was masked');
 if (!redacted.includes('ES91 2100 0418 4502 0005 1332')) throw new Error('the IBAN was changed');
 const pathological = '4 '.repeat(500_000);
+const cardRun = `${'4111 1111 1111 1111 '.repeat(20_000)}12`;
 
 const RUN = /\d(?:[ -]?\d)*/g;
 const scanOnly = (s) => {
@@ -82,11 +86,18 @@ const bench = new Bench({ time: 2000, warmupTime: 500 });
 bench
   .add('redactPii, 1 MB transcript', () => redactPii(text))
   .add('ceiling: candidate regex scan only', () => scanOnly(text))
-  .add('redactPii, 1 MB of "4 4 4 …" (pathological)', () => redactPii(pathological));
+  .add('redactPii, 1 MB of "4 4 4 …" (pathological)', () => redactPii(pathological))
+  .add('redactPii, 400 KB of cards in one run (pathological)', () => redactPii(cardRun));
+if (baseline) {
+  bench
+    .add('baseline: 1 MB transcript', () => baseline(text))
+    .add('baseline: 1 MB of "4 4 4 …" (pathological)', () => baseline(pathological))
+    .add('baseline: 400 KB of cards in one run (pathological)', () => baseline(cardRun));
+}
 await bench.run();
 
 const rows = bench.tasks.map((task) => {
-  const size = task.name.includes('pathological') ? pathological.length / 1e6 : mb;
+  const size = task.name.includes('"4 4 4') ? pathological.length / 1e6 : task.name.includes('cards in one run') ? cardRun.length / 1e6 : mb;
   const mbs = (task.result.throughput?.mean ?? 1000 / task.result.latency.mean) * size;
   return { name: task.name, mbs };
 });

@@ -1,6 +1,10 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { serveNode } from '../doors/http/node.js';
+import type { AddressInfo } from 'node:net';
+import { ActionError } from '../core/errors.js';
+import { errorReply } from '../doors/http/exchange.js';
+import { serveNode, writeReply } from '../doors/http/node.js';
 import { httpDoorOf, type Router } from '../router.js';
+import { hostCheck } from './node-host.js';
 
 /** A node request listener: `(req, res) => void`. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -15,6 +19,13 @@ export interface NodeServerOptions {
   keepAliveTimeout?: number;
   /** Largest request head in bytes (default 16 384); larger heads get a 431 from node. */
   maxHeaderSize?: number;
+  /**
+   * Guard against DNS rebinding while the server listens on a loopback address (127.0.0.0/8, ::1): a
+   * request whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` or a name listed here, with the port
+   * listened on, gets a 421. Servers listening on other addresses are not checked. Default `[]`;
+   * `true` accepts any Host (for a local proxy that rewrites it).
+   */
+  allowedHosts?: readonly string[] | true;
 }
 
 /** The server {@link createServer} returns: a node `http.Server` that can also shut down gracefully. */
@@ -40,7 +51,8 @@ export function toNodeHandler(router: Router): NodeHandler {
 /**
  * A node HTTP server (not yet listening) serving the router through the HTTP door: the operations at
  * their OpenAPI paths plus the built-in routes. Call `.listen(port, host)`; stop with `.shutdown()`.
- * The request body limit is enforced while the body streams in.
+ * The request body limit is enforced while the body streams in. Listening on a loopback address, it
+ * answers only requests addressed to localhost (see `allowedHosts`).
  */
 export function createServer(router: Router, options: NodeServerOptions = {}): ActionServer {
   const http = httpDoorOf(router);
@@ -49,6 +61,8 @@ export function createServer(router: Router, options: NodeServerOptions = {}): A
   const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   let closing = false;
   const isClosing = () => closing;
+  let bound: AddressInfo | undefined;
+  const refusal = options.allowedHosts === true ? undefined : hostCheck(() => bound, options.allowedHosts ?? []);
   const server = createHttpServer(
     {
       requestTimeout,
@@ -58,8 +72,17 @@ export function createServer(router: Router, options: NodeServerOptions = {}): A
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
       maxHeaderSize: options.maxHeaderSize ?? 16_384,
     },
-    (req, res) => serveNode(http, req, res, { closing: isClosing }),
+    (req, res) => {
+      const refused = refusal?.(req);
+      if (refused === undefined) serveNode(http, req, res, { closing: isClosing });
+      else writeReply(res, errorReply(new ActionError(421, refused)), true);
+    },
   ) as ActionServer;
+  // Read once: the address is the same for every request until the server listens again.
+  server.on('listening', () => {
+    const address = server.address();
+    bound = address !== null && typeof address === 'object' ? address : undefined;
+  });
   server.shutdown = (graceMs = 10_000) =>
     new Promise<void>((resolve) => {
       closing = true;

@@ -1,8 +1,16 @@
 import type { z } from 'zod';
 import { unwrap } from './fields.js';
+import { findBadItems, itemKindOf } from './list-bound.js';
+import { badItemsError } from './validation.js';
 
 /** Turns one raw value (often a Bedrock string) into what the zod type expects, or leaves it for zod to reject. */
 export type Coercer = (value: unknown) => unknown;
+
+/** The operation and field a coercer serves, named when a list is refused. */
+interface Where {
+  operation: string;
+  field: string;
+}
 
 interface Def {
   type: string;
@@ -12,7 +20,15 @@ interface Def {
   values?: unknown[];
 }
 
-const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/**
+ * Longest text read as a number or a boolean. Anything longer is left for zod to reject: no real value
+ * needs more, and a bound keeps the work on hostile input (a megabyte of digits) constant.
+ */
+const MAX_SCALAR_TEXT = 100;
+
+// Decimal notation. Each part can match in one way only (the digits before an optional ".digits"), so a
+// failing match backtracks linearly, never quadratically as `\d+\.?\d*` did.
+const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 /** True for 1–15 ASCII digits: the common case, answered without a regular expression. */
 function isShortDigits(s: string): boolean {
   if (s.length === 0 || s.length > 15) return false;
@@ -24,13 +40,13 @@ function isShortDigits(s: string): boolean {
 }
 
 // Decimal notation only: Number() alone would also take "0x1A", "0b1", "Infinity" and "" (as 0).
-const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || NUMBER.test(v)) ? Number(v) : v);
+const toNumber: Coercer = (v) => (typeof v === 'string' && (isShortDigits(v) || (v.length > 0 && v.length <= MAX_SCALAR_TEXT && NUMBER.test(v))) ? Number(v) : v);
 
 const toBoolean: Coercer = (v) => {
   // Exact matches first: Bedrock sends lower case, and this allocates nothing.
   if (v === 'true') return true;
   if (v === 'false') return false;
-  if (typeof v !== 'string') return v;
+  if (typeof v !== 'string' || v.length > MAX_SCALAR_TEXT) return v;
   const s = v.trim().toLowerCase();
   return s === 'true' ? true : s === 'false' ? false : v;
 };
@@ -40,8 +56,11 @@ const toString: Coercer = (v) => (typeof v === 'number' || typeof v === 'boolean
 
 const identity: Coercer = (v) => v;
 
-/** Splits on commas at nesting depth 0 of `[]`/`{}`. */
-function splitTopLevel(s: string): string[] {
+/** Most items a list or map written as text (`a, b`, `[{k=v}]`) is split into; a longer text is left for zod to reject. */
+const MAX_TEXT_ITEMS = 10_000;
+
+/** Splits on commas at nesting depth 0 of `[]`/`{}`; `undefined` past {@link MAX_TEXT_ITEMS} parts. */
+function splitTopLevel(s: string): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -50,6 +69,7 @@ function splitTopLevel(s: string): string[] {
     if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) depth--;
     else if (c === 44 && depth === 0) {
+      if (parts.length === MAX_TEXT_ITEMS - 1) return undefined;
       parts.push(s.slice(start, i).trim());
       start = i + 1;
     }
@@ -65,7 +85,9 @@ function parseJavaMap(s: string): Record<string, string> | undefined {
   const inner = t.slice(1, -1).trim();
   const out: Record<string, string> = {};
   if (inner === '') return out;
-  for (const part of splitTopLevel(inner)) {
+  const parts = splitTopLevel(inner);
+  if (!parts) return undefined;
+  for (const part of parts) {
     const eq = part.indexOf('=');
     if (eq <= 0) return undefined;
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -78,22 +100,20 @@ function parseList(s: string, objects: boolean): unknown {
   const t = s.trim();
   if (t === '' || t === '[]') return [];
   if (t.startsWith('[') || t.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(t);
-      return Array.isArray(parsed) ? parsed : [parsed];
-    } catch {
-      // Not JSON: Bedrock's Java-style rendering follows.
-    }
+    const parsed = safeJson(t);
+    // Not JSON: Bedrock's Java-style rendering follows.
+    if (parsed !== undefined) return Array.isArray(parsed) ? parsed : [parsed];
   }
   const body = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
   const items = splitTopLevel(body);
+  if (!items) return s;
   if (!objects) return items;
   const maps = items.map(parseJavaMap);
   return maps.every((m) => m !== undefined) ? maps : s;
 }
 
-function objectCoercer(shape: Record<string, z.ZodType>): Coercer {
-  const fields = Object.entries(shape).map(([k, schema]) => [k, compileCoercer(schema)] as const);
+function objectCoercer(shape: Record<string, z.ZodType>, where: Where): Coercer {
+  const fields = Object.entries(shape).map(([k, schema]) => [k, compileCoercer(schema, { operation: where.operation, field: `${where.field}.${k}` })] as const);
   return (v) => {
     let obj = v;
     if (typeof obj === 'string') obj = parseJavaMap(obj) ?? safeJson(obj) ?? obj;
@@ -104,7 +124,29 @@ function objectCoercer(shape: Record<string, z.ZodType>): Coercer {
   };
 }
 
+/** Deepest nesting of JSON text parsed: JSON.parse spends about half a microsecond per level, and a list of objects needs a few. */
+const MAX_JSON_DEPTH = 64;
+
+/** True when the brackets of JSON text (outside its strings) nest at most `max` deep; one pass. */
+function nestsWithin(s: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return false;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return true;
+}
+
+/** The JSON value of `s`, or `undefined` when it is not JSON (or nests deeper than any input field can). */
 function safeJson(s: string): unknown {
+  if (!nestsWithin(s, MAX_JSON_DEPTH)) return undefined;
   try {
     return JSON.parse(s);
   } catch {
@@ -117,7 +159,7 @@ function safeJson(s: string): unknown {
  * for zod to reject, never NaN), booleans from "true"/"false", arrays from JSON, `[a, b]`, comma lists or
  * Bedrock's Java-style `[{k=v, k2=v2}]`, objects inside arrays field by field.
  */
-export function compileCoercer(schema: z.ZodType): Coercer {
+export function compileCoercer(schema: z.ZodType, where: Where = { operation: 'this operation', field: '(input)' }): Coercer {
   const core = unwrap(schema).core as unknown as { _zod: { def: Def }; isInt?: boolean };
   const def = core._zod.def;
   const nullable = (c: Coercer): Coercer => (v) => (v === null ? v : c(v));
@@ -135,15 +177,20 @@ export function compileCoercer(schema: z.ZodType): Coercer {
       return kind === 'number' ? toNumber : kind === 'boolean' ? toBoolean : toString;
     }
     case 'array': {
-      const item = compileCoercer(def.element as z.ZodType);
+      const item = compileCoercer(def.element as z.ZodType, where);
       const objects = (unwrap(def.element as z.ZodType).core as unknown as { _zod: { def: Def } })._zod.def.type === 'object';
+      const kind = itemKindOf(def.element as z.ZodType);
       return (v) => {
         const list = typeof v === 'string' ? parseList(v, objects) : v;
-        return Array.isArray(list) ? list.map(item) : list;
+        if (!Array.isArray(list)) return list;
+        const items = list.map(item);
+        const bad = kind && findBadItems(items, kind);
+        if (bad) throw badItemsError(where.operation, where.field, bad);
+        return items;
       };
     }
     case 'object':
-      return objectCoercer(def.shape ?? {});
+      return objectCoercer(def.shape ?? {}, where);
     default:
       return identity;
   }
@@ -151,16 +198,17 @@ export function compileCoercer(schema: z.ZodType): Coercer {
 
 /**
  * Coerces every field of a raw input object with precompiled per-field coercers. Writes into `raw`,
- * which callers pass as an object they own (doors build a fresh one per call).
+ * which callers pass as an object they own (doors build a fresh one per call). A list with too many
+ * items of the wrong type is a 400 for `operation` at once (see `list-bound.ts`).
  */
-export function compileInputCoercer(shape: Record<string, z.ZodType>): (raw: Record<string, unknown>) => Record<string, unknown> {
+export function compileInputCoercer(shape: Record<string, z.ZodType>, operation = 'this operation'): (raw: Record<string, unknown>) => Record<string, unknown> {
   const names: string[] = [];
   const coercers: Coercer[] = [];
   const blankIsAbsent: boolean[] = [];
   for (const [name, schema] of Object.entries(shape)) {
     const { core, optional } = unwrap(schema);
     names.push(name);
-    coercers.push(compileCoercer(schema));
+    coercers.push(compileCoercer(schema, { operation, field: name }));
     // An empty value for an optional non-text field means "not given" (Bedrock and query strings send "").
     blankIsAbsent.push(optional && (core as unknown as { _zod: { def: Def } })._zod.def.type !== 'string');
   }

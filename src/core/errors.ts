@@ -9,6 +9,7 @@ export const DEFAULT_CODES: Readonly<Record<number, string>> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  421: 'MISDIRECTED_REQUEST',
   422: 'UNPROCESSABLE',
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL',
@@ -59,6 +60,14 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * The generic 500 of an unexpected failure: the caller learns nothing of it but the request id (the
+ * details go to the log).
+ */
+export function unexpectedError(operation: string, requestId: string): ActionError {
+  return new ActionError(500, `${operation} failed unexpectedly; the details were logged (request ${requestId}). Try again later.`, { code: 'INTERNAL' });
+}
+
 /** The error object every door sends: `{ error: ErrorBody }` on HTTP and AgentCore. */
 export interface ErrorBody {
   code: string;
@@ -69,4 +78,9 @@ export interface ErrorBody {
 /** True for an {@link ActionError}, also one thrown by another copy of this library. */
 export function isActionError(value: unknown): value is ActionError {
   return value instanceof ActionError || (value instanceof Error && value.name === 'ActionError' && typeof (value as ActionError).status === 'number' && typeof (value as ActionError).code === 'string');
+}
+
+/** `text` cut to at most `max` characters (ending in "…"): for names and values echoed in error messages. */
+export function clip(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './context.js';
-import { ActionError, isActionError, type ErrorBody } from './errors.js';
+import { ActionError, isActionError, unexpectedError, type ErrorBody } from './errors.js';
 import type { Logger } from './logger.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { unwatch, watch, type Deadline } from './deadline.js';
 import type { Operation } from './operation.js';
 import { callerFromSession } from './caller.js';
+import { stringifyLenient } from './safe-json.js';
 import { allowedRolesOf, checkRole } from './roles.js';
 import { validationError } from './validation.js';
 
@@ -22,8 +23,8 @@ export interface InvocationRecord {
 
 /** What running an operation produced; doors turn it into their wire format. */
 export type Outcome =
-  | { ok: true; status: 200; output: unknown; session: Record<string, string>; promptSession: Record<string, string> }
-  | { ok: false; status: number; error: ErrorBody; session: Record<string, string>; promptSession: Record<string, string> };
+  | { ok: true; status: 200; output: unknown; session: Record<string, string>; promptSession: Record<string, string>; requestId: string }
+  | { ok: false; status: number; error: ErrorBody; session: Record<string, string>; promptSession: Record<string, string>; requestId: string };
 
 /** Settings of the execution pipeline, from the router's options. */
 export interface ExecuteSettings {
@@ -31,21 +32,23 @@ export interface ExecuteSettings {
   onInvocation?: ((record: InvocationRecord) => void) | undefined;
 }
 
-/** Bedrock's attribute maps are string → string: coerce values, drop null/undefined. */
+/** Bedrock's attribute maps are string → string: coerce values, drop null/undefined; a non-map is empty. */
 export function stringMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!map || typeof map !== 'object') return out;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return out;
   for (const k in map) {
     const v = map[k];
     if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out[k] = typeof v === 'string' ? v : typeof v === 'object' ? stringifyLenient(v) : String(v);
   }
   return out;
 }
 
-/** An untouched received map is echoed as it came (Bedrock's own maps are string → string already). */
+/** An untouched received map is echoed as it came when it is string → string already (Bedrock's are), else normalised. */
 function receivedMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
-  return map && typeof map === 'object' ? (map as Record<string, string>) : {};
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return {};
+  for (const k in map) if (typeof map[k] !== 'string') return stringMap(map);
+  return map as Record<string, string>;
 }
 
 /**
@@ -57,7 +60,7 @@ export function normaliseMap(map: Record<string, unknown>): Record<string, strin
     const v = map[k];
     if (typeof v === 'string') continue;
     if (v === undefined || v === null) delete map[k];
-    else map[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    else map[k] = typeof v === 'object' ? stringifyLenient(v) : String(v);
   }
   return map as Record<string, string>;
 }
@@ -252,7 +255,7 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
 }
 
 function success(ctx: CallContext, output: unknown): Outcome {
-  return { ok: true, status: 200, output, session: ctx.replySession(), promptSession: ctx.replyPromptSession() };
+  return { ok: true, status: 200, output, session: ctx.replySession(), promptSession: ctx.replyPromptSession(), requestId: ctx.requestId };
 }
 
 /** Reports the call to `onInvocation`, then hands the outcome to the caller's `then`, if any. */
@@ -277,10 +280,10 @@ function failure(op: Operation, ctx: CallContext, thrown: unknown): Outcome {
     // Refusals are audited: a denied caller never reaches the handler's own audit line.
     else if (error.status === 401 || error.status === 403) ctx.logger.warn('access denied', { status: error.status, role: ctx.caller.role, userId: ctx.caller.userId, email: ctx.caller.email });
   } else {
-    error = new ActionError(500, `${op.name} failed unexpectedly; the details were logged (request ${ctx.requestId}). Try again later.`, { code: 'INTERNAL' });
+    error = unexpectedError(op.name, ctx.requestId);
     ctx.logger.error('unexpected error', { error: thrown });
   }
-  return { ok: false, status: error.status, error: error.toJSON(), session: ctx.replySession(), promptSession: ctx.replyPromptSession() };
+  return { ok: false, status: error.status, error: error.toJSON(), session: ctx.replySession(), promptSession: ctx.replyPromptSession(), requestId: ctx.requestId };
 }
 
 function report(op: Operation, ctx: CallContext, outcome: Outcome, durationMs: number, onInvocation: (record: InvocationRecord) => void): void {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isReservedKey } from './input.js';
 
 /** The scalar kinds Bedrock parameters can carry. */
 export type ScalarKind = 'string' | 'number' | 'integer' | 'boolean';
@@ -83,6 +84,7 @@ const EXPECTED = 'a string, number, integer, boolean, enum or literal (optional 
  */
 export function describeFields(shape: Record<string, z.ZodType>, locate: (name: string) => FieldInfo['location'], where: string): FieldInfo[] {
   return Object.entries(shape).map(([name, schema]) => {
+    if (isReservedKey(name)) throw new Error(`${where}: field "${name}" has a reserved name (__proto__, constructor and prototype are never read from a caller); rename it`);
     const { core, optional, description } = unwrap(schema);
     const location = locate(name);
     const k = kindOf(core);
@@ -92,6 +94,9 @@ export function describeFields(shape: Record<string, z.ZodType>, locate: (name: 
       const item = kindOf(unwrap(k.item).core);
       if (item.kind === 'object') {
         if (location !== 'body') throw new Error(`${where}: field "${name}" is an array of objects, which only a POST, PUT or PATCH body can carry`);
+        const itemShape = (unwrap(k.item).core as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
+        const reserved = Object.keys(itemShape).find(isReservedKey);
+        if (reserved !== undefined) throw new Error(`${where}: field "${name}" has items with a field of reserved name "${reserved}" (__proto__, constructor and prototype are never read from a caller); rename it`);
         return { ...base, kind: 'array', itemKind: 'object' };
       }
       if (item.kind === 'array' || item.kind === 'unsupported') {

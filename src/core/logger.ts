@@ -1,3 +1,5 @@
+import { tryStringifyLenient } from './safe-json.js';
+
 /** Structured fields attached to a log line. */
 export type LogFields = Record<string, unknown>;
 
@@ -43,9 +45,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const make = (fields: LogFields): Logger => {
     const log = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, extra?: LogFields) => {
       if (LEVELS[lvl] < level) return;
-      const line: LogFields = { level: lvl, time: new Date().toISOString(), message, ...fields };
-      if (extra) for (const [k, v] of Object.entries(extra)) line[k] = errorFields(v);
-      write(JSON.stringify(line));
+      // A logger never throws: fields that cannot be serialised (a cycle, a BigInt, a throwing getter)
+      // are written leniently or replaced by a note, and a failing sink loses the line, not the call.
+      try {
+        const line: LogFields = { level: lvl, time: new Date().toISOString(), message, ...fields };
+        try {
+          if (extra) for (const [k, v] of Object.entries(extra)) line[k] = errorFields(v);
+        } catch {
+          line.fieldsError = 'the fields of this line could not be read';
+        }
+        write(tryStringifyLenient(line) ?? JSON.stringify({ level: lvl, time: line.time, message: String(message), fieldsError: 'the fields of this line could not be serialised' }));
+      } catch {
+        // Nowhere left to report it.
+      }
     };
     return {
       debug: log('debug'),

@@ -228,7 +228,7 @@ export class ActionGroup {
       doors,
       pathParams,
       fields,
-      coerce: compileInputCoercer(shape),
+      coerce: compileInputCoercer(shape, config.name),
       validator: config.input,
       handler: handler as Operation['handler'],
     };

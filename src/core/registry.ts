@@ -1,5 +1,6 @@
 import type { CallInfo } from './context.js';
-import { ActionError } from './errors.js';
+import { ActionError, clip } from './errors.js';
+import { copyInput } from './input.js';
 import { execute, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
@@ -65,14 +66,14 @@ export class Registry {
   agentOperationByName(groupName: string, name: string, noun: 'function' | 'tool' = 'function'): Operation {
     const op = this.group(groupName)?.get(name);
     if (op !== undefined && op.doors.agent) return op;
-    return this.#resolveElsewhere(groupName, (g) => agentOnly(g.get(name)), () => `${noun} "${name}"`);
+    return this.#resolveElsewhere(groupName, (g) => agentOnly(g.get(name)), () => `${noun} "${clip(name)}"`);
   }
 
   /** The operation an agent calls at an OpenAPI path template and method; a 404 like {@link agentOperationByName}. */
   agentOperationByRoute(groupName: string, method: string, path: string): Operation {
     const op = this.group(groupName)?.route(method, path);
     if (op !== undefined && op.doors.agent) return op;
-    return this.#resolveElsewhere(groupName, (g) => agentOnly(g.route(method, path)), () => `${method} ${path}`);
+    return this.#resolveElsewhere(groupName, (g) => agentOnly(g.route(method, path)), () => `${clip(method, 10)} ${clip(path)}`);
   }
 
   /**
@@ -86,13 +87,13 @@ export class Registry {
       const found = groups.map(find).filter((op): op is Operation => op !== undefined);
       if (found.length === 1) return found[0] as Operation;
       if (found.length > 1) {
-        throw new ActionError(404, `Action group "${groupName}" is not served here and ${wanted()} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
+        throw new ActionError(404, `Action group "${clip(groupName)}" is not served here and ${wanted()} exists in several groups (${found.map((o) => o.group.name).join(', ')}).`, { code: 'UNKNOWN_OPERATION' });
       }
     }
     const candidates = named ? [named] : groups;
     const known = candidates.flatMap((g) => g.operations.filter((o) => o.doors.agent).map((o) => `${o.name} (${o.method} ${o.path})`));
     const served = groups.map((g) => g.name).join(', ') || 'none';
-    const scope = named ? `in action group "${groupName}"` : groupName === '' ? `in any action group (served: ${served})` : `in any action group (action group "${groupName}" is not served; served: ${served})`;
+    const scope = named ? `in action group "${groupName}"` : groupName === '' ? `in any action group (served: ${served})` : `in any action group (action group "${clip(groupName)}" is not served; served: ${served})`;
     throw new ActionError(404, `Unknown operation: ${wanted()} ${scope}. Known operations: ${known.join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
   }
 
@@ -113,10 +114,10 @@ export class Registry {
    */
   async invoke(groupName: string, operationName: string, rawInput: unknown, call: Partial<CallInfo> = {}): Promise<unknown> {
     const group = this.group(groupName);
-    if (!group) throw new ActionError(404, `Unknown action group "${groupName}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
+    if (!group) throw new ActionError(404, `Unknown action group "${clip(groupName)}"; served: ${this.groups.map((g) => g.name).join(', ') || 'none'}.`, { code: 'UNKNOWN_OPERATION' });
     const op = group.get(operationName);
-    if (!op) throw new ActionError(404, `Unknown operation "${operationName}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
-    const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? { ...rawInput } : rawInput;
+    if (!op) throw new ActionError(404, `Unknown operation "${clip(operationName)}" in "${groupName}"; known: ${group.operations.map((o) => o.name).join(', ')}.`, { code: 'UNKNOWN_OPERATION' });
+    const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? copyInput(rawInput as Record<string, unknown>) : rawInput;
     const outcome = await this.run(op, owned, { door: 'invoke', ...call });
     if (outcome.ok) return outcome.output;
     throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details });

@@ -1,4 +1,5 @@
-import { ActionError } from './errors.js';
+import { ActionError, type ErrorBody } from './errors.js';
+import { tryStringify } from './safe-json.js';
 
 /** UTF-8 size of a string in bytes. */
 export function byteLength(s: string): number {
@@ -56,4 +57,62 @@ export function shrinkReply(operation: string, output: unknown, text: string, ma
   const final = JSON.stringify(root);
   if (byteLength(final) <= maxBytes) return { text: final, value: root };
   throw tooLarge(operation, byteLength(text), maxBytes);
+}
+
+/** An error reply's `{ error }` object and its text. */
+export interface ErrorReplyBody {
+  text: string;
+  value: { error: ErrorBody };
+}
+
+const utf8 = new TextEncoder();
+
+/** `text` cut so its UTF-8 takes at most `maxBytes` (never inside a character), ending in "…" when cut. */
+function clipBytes(text: string, maxBytes: number): string {
+  if (fits(text, maxBytes)) return text;
+  const room = Math.max(0, maxBytes - 3); // "…" is 3 bytes
+  const { read } = utf8.encodeInto(text.slice(0, room), new Uint8Array(room));
+  return `${text.slice(0, read)}…`;
+}
+
+/** One attempt at an error body within `budget` bytes: the message in part of it, then as many `details` entries as fit. */
+function errorWithin(error: ErrorBody, code: string, list: readonly unknown[] | undefined, budget: number): { error: ErrorBody } {
+  const message = clipBytes(String(error.message), list ? Math.floor(budget / 2) : budget - code.length - 40);
+  if (!list) return { error: { code, message } };
+  const note = (kept: number) => ` (details cut to the first ${kept} of ${list.length} entries to fit the reply)`;
+  let used = byteLength(JSON.stringify({ error: { code, message: message + note(list.length), details: [] } }));
+  const kept: unknown[] = [];
+  for (const item of list) {
+    const text = tryStringify(item);
+    if (text === undefined) break;
+    used += byteLength(text) + 1;
+    if (used > budget) break;
+    kept.push(item);
+  }
+  return { error: { code, message: message + note(kept.length), details: kept } };
+}
+
+/**
+ * The `{"error":{…}}` body of an agent door's error reply, within `maxBytes`: as it is when it fits.
+ * Else the message is cut, a `details` list keeps its first entries (the message says how many of how
+ * many) and other details are dropped. Details that cannot be serialised are dropped too.
+ */
+export function fitErrorBody(error: ErrorBody, maxBytes: number): ErrorReplyBody {
+  const whole = tryStringify({ error });
+  if (whole !== undefined && fits(whole, maxBytes)) return { text: whole, value: { error } };
+  const code = String(error.code).slice(0, 100);
+  const list = Array.isArray(error.details) ? error.details : undefined;
+  if (whole === undefined && !list) {
+    const value = { error: { code, message: String(error.message) } };
+    const text = JSON.stringify(value);
+    if (fits(text, maxBytes)) return { text, value };
+  }
+  // JSON escapes can make the text longer than the parts measured: halve the budget until it fits.
+  for (let budget = maxBytes; budget >= 64; budget = Math.floor(budget / 2)) {
+    const value = errorWithin(error, code, list, budget);
+    const text = JSON.stringify(value);
+    if (fits(text, maxBytes)) return { text, value };
+  }
+  const value = { error: { code, message: '…' } };
+  return { text: JSON.stringify(value), value };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ActionError } from './errors.js';
+import { ActionError, clip } from './errors.js';
+import type { BadItems } from './list-bound.js';
 
 /** One field problem, as sent in a 400's `details`. */
 export interface FieldProblem {
@@ -73,15 +74,44 @@ function explain(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-/** Turns zod's issues into one 400 that lists every field problem in plain words. */
+// However large the input, a 400 stays small: the first problems are named, the rest counted, and
+// names and texts echoed from the input are cut.
+/** Most problems named in the message. */
+const MESSAGE_PROBLEMS = 10;
+/** Most problems listed in `details`. */
+const DETAIL_PROBLEMS = 50;
+const FIELD_CHARS = 200;
+const PROBLEM_CHARS = 300;
+
+/**
+ * Turns zod's issues into one 400 that lists the field problems in plain words: every one when there are
+ * few, else the first ones (50 in `details`, 10 in the message) and how many more there are.
+ */
 export function validationError(operation: string, error: z.ZodError, input: unknown): ActionError {
-  const problems: FieldProblem[] = error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join('.') : '(input)',
-    problem: explain(issue, input),
+  const issues = error.issues;
+  const problems: FieldProblem[] = issues.slice(0, DETAIL_PROBLEMS).map((issue) => ({
+    field: issue.path.length ? clip(issue.path.map(String).join('.'), FIELD_CHARS) : '(input)',
+    problem: clip(explain(issue, input), PROBLEM_CHARS),
   }));
-  const list = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
-  return new ActionError(400, `Invalid input for ${operation}: ${list}. Fix ${problems.length === 1 ? 'this field' : 'these fields'} and call again.`, {
+  const named = problems.slice(0, MESSAGE_PROBLEMS).map((p) => `${p.field} ${p.problem}`);
+  if (issues.length > named.length) named.push(`and ${issues.length - named.length} more (${issues.length} problems in all)`);
+  return new ActionError(400, `Invalid input for ${operation}: ${named.join('; ')}. Fix ${issues.length === 1 ? 'this field' : 'these fields'} and call again.`, {
     code: 'VALIDATION_FAILED',
     details: problems,
   });
+}
+
+/** The 400 for a list refused before validation: its first wrong items, and how many there are. */
+export function badItemsError(operation: string, field: string, refused: BadItems): ActionError {
+  const name = clip(field, FIELD_CHARS);
+  const problems: FieldProblem[] = refused.first.map((b) => ({
+    field: `${name}.${b.index}${b.at ? `.${b.at}` : ''}`,
+    problem: clip(b.got === undefined ? `is required (${b.expected})` : `expected ${b.expected}, got ${describeValue(b.got)}`, PROBLEM_CHARS),
+  }));
+  const more = refused.badCount - problems.length;
+  return new ActionError(
+    400,
+    `Invalid input for ${operation}: ${refused.badCount} of the ${refused.total} items of ${name} are wrong: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}. Fix the list and call again.`,
+    { code: 'VALIDATION_FAILED', details: problems },
+  );
 }

@@ -1,9 +1,9 @@
 import type { CallInfo, Caller } from '../core/context.js';
-import { ActionError, type ErrorBody } from '../core/errors.js';
-import { stringMap, type Outcome } from '../core/execute.js';
+import { agentErrorReply, agentReply, type AgentReply, type AgentReplySettings } from '../core/agent-reply.js';
+import { ActionError } from '../core/errors.js';
+import { stringMap } from '../core/execute.js';
 import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
-import { bodyText, fits, shrinkReply } from '../core/reply-size.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 
 /** The router options every agent door reads (Bedrock Agents, return of control, AgentCore Gateway). */
@@ -29,30 +29,26 @@ export interface AgentDoors {
   readonly roleAttribute: string;
   readonly echoSessionAttributes: boolean;
   readonly agentCoreCaller: AgentDoorOptions['agentCoreCaller'];
+  /** What agent replies are built with, made once per router rather than on every call. */
+  readonly replySettings: AgentReplySettings;
 }
 
 /** Checks the agent options (a bad setting fails when the router is created) and applies the defaults. */
 export function agentDoors(registry: Registry, options: AgentDoorOptions): AgentDoors {
   if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
+  const maxResponseBytes = options.maxResponseBytes ?? 25_000;
+  const echoSessionAttributes = options.echoSessionAttributes ?? false;
   return {
     registry,
-    maxResponseBytes: options.maxResponseBytes ?? 25_000,
+    maxResponseBytes,
     roleAttribute: options.roleAttribute ?? 'role',
-    echoSessionAttributes: options.echoSessionAttributes ?? false,
+    echoSessionAttributes,
     agentCoreCaller: options.agentCoreCaller,
+    replySettings: { maxResponseBytes, echoSessionAttributes, logger: registry.logger },
   };
 }
 
-/** What an agent door sends back for one call, before its own wire format. */
-export interface AgentReply {
-  status: number;
-  /** Body text: the output (strings as is, the rest JSON) or `{"error":{…}}`. */
-  body: string;
-  /** The output after size fitting, or `{ error }`. */
-  value: unknown;
-  session: Record<string, string>;
-  promptSession: Record<string, string>;
-}
+export type { AgentReply } from '../core/agent-reply.js';
 
 /**
  * How an agent door reads a call from its event: the operation, then the raw input. Doors keep one reader
@@ -79,34 +75,12 @@ export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, rea
     input = reader.input(source);
   } catch (error) {
     const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-    const reply = errorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession));
+    const reply = agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), agent.maxResponseBytes);
     return then ? then(reply) : reply;
   }
+  const settings = agent.replySettings;
   return agent.registry.run(op, input, call, (outcome) => {
-    const reply = agentReply(agent, op, outcome, call);
+    const reply = agentReply(op, outcome, call, settings);
     return then ? then(reply) : reply;
   });
-}
-
-function agentReply(agent: AgentDoors, op: Operation, outcome: Outcome, call: CallInfo): AgentReply {
-  const { session, promptSession } = outcome;
-  if (!outcome.ok) return errorReply(outcome.status, outcome.error, session, promptSession);
-  let output = outcome.output;
-  if (agent.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
-    output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
-  }
-  const text = bodyText(output);
-  if (fits(text, agent.maxResponseBytes)) return { status: 200, body: text, value: output, session, promptSession };
-  try {
-    const shrunk = shrinkReply(op.name, output, text, agent.maxResponseBytes, op.truncate);
-    return { status: 200, body: shrunk.text, value: shrunk.value, session, promptSession };
-  } catch (error) {
-    const e = error as ActionError;
-    return errorReply(e.status, e.toJSON(), session, promptSession);
-  }
-}
-
-function errorReply(status: number, error: ErrorBody, session: Record<string, string>, promptSession: Record<string, string>): AgentReply {
-  const value = { error };
-  return { status, body: JSON.stringify(value), value, session, promptSession };
 }

@@ -1,5 +1,6 @@
 import type { LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
+import { copyInput } from '../core/input.js';
 import { isRecord } from '../util/is-record.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { runForAgent, type AgentCallReader, type AgentDoors } from './agent.js';
@@ -21,7 +22,7 @@ export function stripTarget(toolName: string): string {
 /** A tool call: the operation by tool name in any group; the event itself (copied: coercion writes into it) is the input. */
 const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
   operation: (registry, source) => registry.agentOperationByName('', source.tool, 'tool'),
-  input: ({ event }) => (isRecord(event) ? { ...event } : (event ?? {})),
+  input: ({ event }) => (isRecord(event) ? copyInput(event) : (event ?? {})),
 };
 
 /**

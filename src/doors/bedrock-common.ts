@@ -1,6 +1,7 @@
 import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
+import { isReservedKey } from '../core/input.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
@@ -32,7 +33,9 @@ export function parametersToInput(target: Record<string, unknown>, list: unknown
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
-    target[(p as BedrockParameter).name] = (p as BedrockParameter).value;
+    const name = (p as BedrockParameter).name;
+    // The store stays here (not in a shared helper) so its inline cache sees only this call site's keys.
+    if (!isReservedKey(name)) target[name] = (p as BedrockParameter).value;
   }
   return target;
 }
@@ -95,4 +98,9 @@ export function bedrockDoor<E extends BedrockEventBase, R>(agent: AgentDoors, st
     matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event[key] === 'string',
     handle: (event, lambdaContext) => answerBedrock(agent, style, event as E, lambdaContext),
   };
+}
+
+/** A field of the event echoed in the reply: Bedrock's reply fields are strings, so anything else is `''`. */
+export function echoed(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

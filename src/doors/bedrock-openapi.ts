@@ -1,7 +1,7 @@
 import { ActionError } from '../core/errors.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
-import { parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import { echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
 export interface BedrockOpenApiEvent extends BedrockEventBase {
@@ -58,7 +58,7 @@ export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResp
   response: (event, reply) => ({
     actionGroup: event.actionGroup,
     apiPath: event.apiPath,
-    httpMethod: event.httpMethod,
+    httpMethod: echoed(event.httpMethod),
     httpStatusCode: reply.status,
     responseBody: { 'application/json': { body: reply.body } },
   }),

@@ -2,7 +2,7 @@ import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentDoors } from './agent.js';
-import { responseState, type BedrockParameter } from './bedrock-common.js';
+import { echoed, responseState, type BedrockParameter } from './bedrock-common.js';
 import { FUNCTION_CALL } from './bedrock-function.js';
 import { OPENAPI_CALL } from './bedrock-openapi.js';
 
@@ -94,9 +94,9 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
       const state = responseState(reply.status);
       results.push({
         apiResult: {
-          actionGroup: api.actionGroup,
-          apiPath: api.apiPath,
-          httpMethod: api.httpMethod,
+          actionGroup: echoed(api.actionGroup),
+          apiPath: echoed(api.apiPath),
+          httpMethod: echoed(api.httpMethod),
           httpStatusCode: reply.status,
           responseBody: { 'application/json': { body: reply.body } },
           ...(state ? { responseState: state } : {}),
@@ -108,8 +108,8 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
       const state = responseState(reply.status);
       results.push({
         functionResult: {
-          actionGroup: fn.actionGroup,
-          function: fn.function,
+          actionGroup: echoed(fn.actionGroup),
+          function: echoed(fn.function),
           responseBody: { TEXT: { body: reply.body } },
           ...(state ? { responseState: state } : {}),
         },

@@ -60,6 +60,7 @@ const MONTHS =
  * Spans that hold numbers which are never counts, blanked before reading: dates (12/03/2025,
  * 2025-03-12, "3 de marzo", "march 3rd"), times (3:30, "a las 3", "3 pm"), ids ("ticket 45", "#45",
  * "id 45", "número 45"), decimals, ordinals, amounts and percentages.
+ * Linear: a `\d+` never starts inside a digit run (`(?<!\d)`), and no two `\s*` meet without a character between.
  */
 const NOT_COUNTS: readonly RegExp[] = [
   /\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?/g,
@@ -67,9 +68,9 @@ const NOT_COUNTS: readonly RegExp[] = [
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th|ro|do|er|vo|to|no|mo)?\\s+(?:de\\s+|of\\s+)?(?:${MONTHS})\\b`, 'g'),
   new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b`, 'g'),
   /\b(?:a\s+las?|at|desde\s+las?|hasta\s+las?)\s+\d{1,2}\b/g,
-  /(?:#|\bn[°ºo]\.?|\bnum(?:ero)?\.?|\bno\.|\bid|\bticket|\bcaso|\bcase|\bcontacto|\bcontact|\bowner|\bpropietario)\s*:?\s*\d+/g,
-  /\d+(?:st|nd|rd|th)\b/g,
-  /[$€₡]\s*\d+|\d+\s*%/g,
+  /(?:#|\bn[°ºo]\.?|\bnum(?:ero)?\.?|\bno\.|\bid|\bticket|\bcaso|\bcase|\bcontacto|\bcontact|\bowner|\bpropietario)\s*(?::\s*)?\d+/g,
+  /(?<!\d)\d+(?:st|nd|rd|th)\b/g,
+  /[$€₡]\s*\d+|(?<!\d)\d+\s*%/g,
 ];
 
 /** Lower case, accents removed, so "Últimos" and "ultimos" read alike. */

@@ -25,6 +25,8 @@ const NIE_DIGITS = 7;
 /** Scratch buffers reused across calls (the scan is synchronous, so never shared concurrently). */
 let digits = new Uint8Array(256);
 let groupEnd = new Int32Array(64);
+/** Index of the run's last group that is not exactly four digits long (-1 when all are), set by `readRun`. */
+let lastOddGroup = -1;
 /** Luhn prefix sums: `evenDoubled[i]` sums digits 0..i-1 doubling those at even indexes; `oddDoubled` the odd ones. */
 let evenDoubled = new Int32Array(257);
 let oddDoubled = new Int32Array(257);
@@ -136,17 +138,20 @@ function readRun(text: string, start: number, end: number): number {
   if (digits.length < end - start) digits = new Uint8Array(Math.max(end - start, digits.length * 2));
   let n = 0;
   let groups = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+  let groupStart = 0;
+  lastOddGroup = -1;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
     if (isDigit(c)) {
       digits[n++] = c - 48;
-    } else {
-      if (groups === groupEnd.length) groupEnd = growInt32(groupEnd);
-      groupEnd[groups++] = n;
+      continue;
     }
+    // A separator, or the run's end: close the group.
+    if (groups === groupEnd.length) groupEnd = growInt32(groupEnd);
+    if (n - groupStart !== 4) lastOddGroup = groups;
+    groupEnd[groups++] = n;
+    groupStart = n;
   }
-  if (groups === groupEnd.length) groupEnd = growInt32(groupEnd);
-  groupEnd[groups++] = n;
   return groups;
 }
 
@@ -176,15 +181,12 @@ function growInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** From digit `from` (inside group `group`): five or more groups of exactly four digits, a bank account / IBAN body. */
+/**
+ * From digit `from` (inside group `group`) to the run's end: five or more groups of exactly four digits, a
+ * bank account / IBAN body. O(1), so a run of many cards is not rescanned after each one.
+ */
 function isAccountLayout(from: number, group: number, groups: number): boolean {
-  if (groups - group < 5) return false;
-  for (let g = group, prev = from; g < groups; g++) {
-    const e = groupEnd[g] as number;
-    if (e - prev !== 4) return false;
-    prev = e;
-  }
-  return true;
+  return groups - group >= 5 && (groupEnd[group] as number) - from === 4 && lastOddGroup <= group;
 }
 
 /**

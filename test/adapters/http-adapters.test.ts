@@ -134,7 +134,7 @@ describe.each(ADAPTERS)('$name over real sockets', (adapter) => {
   });
 
   it('answers 413 from Content-Length before any body byte arrives', async () => {
-    const reply = await rawExchange(base, 'POST /notes/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n', 3_000);
+    const reply = await rawExchange(base, `POST /notes/big HTTP/1.1\r\nHost: ${new URL(base).host}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`, 3_000);
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
     expect(reply).toContain('PAYLOAD_TOO_LARGE');
     await stillServing();
@@ -203,8 +203,8 @@ describe.each(ADAPTERS)('$name over real sockets', (adapter) => {
 
   it('answers 431 to header floods (many headers, or one huge header) and keeps serving', async () => {
     const many = Array.from({ length: 400 }, (_, i) => `X-Flood-${i}: ${'v'.repeat(60)}\r\n`).join('');
-    expect(await rawExchange(base, `GET /orders/A-1001 HTTP/1.1\r\nHost: x\r\n${many}\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
-    expect(await rawExchange(base, `GET /orders/A-1001 HTTP/1.1\r\nHost: x\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
+    expect(await rawExchange(base, `GET /orders/A-1001 HTTP/1.1\r\nHost: ${new URL(base).host}\r\n${many}\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
+    expect(await rawExchange(base, `GET /orders/A-1001 HTTP/1.1\r\nHost: ${new URL(base).host}\r\nX-Huge: ${'h'.repeat(64 * 1024)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
     await stillServing();
   });
 
@@ -257,7 +257,7 @@ describe.each(ADAPTERS)('$name over real sockets', (adapter) => {
 /** Starts a chunked POST, sends part of the body, then drops the connection. */
 function rawRequestAborting(port: number) {
   const socket = connect(port, '127.0.0.1');
-  socket.write('POST /notes/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"tex\r\n');
+  socket.write(`POST /notes/x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"tex\r\n`);
   setTimeout(() => socket.destroy(), 50);
   return socket;
 }

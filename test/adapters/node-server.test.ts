@@ -81,7 +81,7 @@ describe('node adapter: server lifecycle', () => {
     const base = await listen(server);
     try {
       const started = Date.now();
-      const reply = await rawExchange(base, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":', 5_000);
+      const reply = await rawExchange(base, `POST /echo HTTP/1.1\r\nHost: ${new URL(base).host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`, 5_000);
       expect(reply).toMatch(/^HTTP\/1\.1 408 /);
       expect(Date.now() - started).toBeLessThan(3_000);
       expect((await fetch(`${base}/ping`)).status).toBe(200);

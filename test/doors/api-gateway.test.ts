@@ -288,18 +288,21 @@ describe('Lambda Function URL', () => {
       body: JSON.stringify({ orderId: 'A-1001', status: 'shipped', includeItems: true, caller: null }),
       isBase64Encoded: false,
     });
-    // Function URLs base64-encode bodies whose content type is not text; no content type is read as JSON.
-    const post = functionUrlEvent({ rawPath: '/products/S-9/notes', rawQueryString: '', body: Buffer.from('{"text":"é"}').toString('base64'), isBase64Encoded: true }); // changed
+    // Function URLs base64-encode bodies whose content type is not text (application/json included).
+    const post = functionUrlEvent({ rawPath: '/products/S-9/notes', rawQueryString: '', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"text":"é"}').toString('base64'), isBase64Encoded: true }); // changed
     const result = (await handler(post, lambdaContext())) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body).text).toBe('é');
   });
 
-  it('answers 400 for the documented plain-text body on a JSON operation without a content type', async () => {
+  it('answers 415 for the documented plain-text body without a content type, 400 when it claims to be JSON', async () => {
     const { handler } = setup();
     const result = (await handler(functionUrlEvent({ rawPath: '/products/S-9/notes', rawQueryString: '' }), lambdaContext())) as { statusCode: number; body: string };
-    expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body).error.code).toBe('INVALID_JSON');
+    expect(result.statusCode).toBe(415);
+    expect(JSON.parse(result.body).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const claimed = (await handler(functionUrlEvent({ rawPath: '/products/S-9/notes', rawQueryString: '', headers: { 'content-type': 'application/json' } }), lambdaContext())) as { statusCode: number; body: string };
+    expect(claimed.statusCode).toBe(400);
+    expect(JSON.parse(claimed.body).error.code).toBe('INVALID_JSON');
   });
 
   it('keeps the other doors: a Bedrock event still goes to the Bedrock door, an unknown event names API Gateway', async () => {

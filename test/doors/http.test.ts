@@ -180,10 +180,18 @@ describe('router.fetch: bodies', () => {
     expect(r.json).toEqual({ orderId: 'A-1001', added: [{ sku: 'S1', qty: 2 }], giftWrap: false, tags: ['gift'] });
   });
 
-  it('reads a body without a content type as JSON and accepts JSON media types with a UTF-8 charset', async () => {
+  it('answers 415 for a body without a content type (a cross-site simple request) and accepts JSON media types with a UTF-8 charset', async () => {
     const { router } = setup();
     const bytes = new TextEncoder().encode(JSON.stringify({ notes: 'fragile' }));
-    expect((await call(router, '/products/S1/notes', { method: 'PUT', body: bytes })).json).toEqual({ sku: 'S1', length: 7 });
+    const untyped = await call(router, '/products/S1/notes', { method: 'PUT', body: bytes });
+    expect(untyped.status).toBe(415);
+    expect(untyped.json.error).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The request has no Content-Type: send the body as JSON in UTF-8 with Content-Type: application/json (an empty body needs it too).',
+    });
+    // A no-cors fetch from another site sends no content type and may send no body: still a 415.
+    expect((await call(router, '/products/S1/notes', { method: 'PUT' })).status).toBe(415);
+    expect((await call(router, '/products/S1/notes', { method: 'PUT', headers: JSON_TYPE, body: bytes })).json).toEqual({ sku: 'S1', length: 7 });
     for (const type of ['application/json; charset=utf-8', 'application/merge-patch+json', 'Application/JSON']) {
       const r = await call(router, '/products/S1/notes', { method: 'PUT', headers: { 'content-type': type }, body: '{"notes":"x"}' });
       expect(r.status, type).toBe(200);
@@ -214,7 +222,7 @@ describe('router.fetch: bodies', () => {
 
   it('reports missing fields of an empty body through validation', async () => {
     const { router } = setup();
-    const r = await call(router, '/products/S1/notes', { method: 'PUT' });
+    const r = await call(router, '/products/S1/notes', { method: 'PUT', headers: JSON_TYPE });
     expect(r.status).toBe(400);
     expect(r.json.error.details).toEqual([{ field: 'notes', problem: 'is required (text)' }]);
   });

@@ -1,4 +1,5 @@
 import { ActionError } from '../../core/errors.js';
+import { isReservedKey } from '../../core/input.js';
 import type { HttpExchange } from './exchange.js';
 
 /** Default largest request body: 1 MiB. */
@@ -8,9 +9,16 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
-/** A 415 unless the content type is JSON in UTF-8; no content type at all is read as JSON. */
+/**
+ * A 415 unless the content type is JSON in UTF-8. No content type is a 415 too: a cross-site "simple"
+ * request (a form, or a no-cors fetch, which may send none) then never reaches an operation.
+ */
 function checkContentType(contentType: string | undefined): void {
-  if (contentType === undefined || contentType.trim() === '') return;
+  if (contentType === undefined || contentType.trim() === '') {
+    throw new ActionError(415, 'The request has no Content-Type: send the body as JSON in UTF-8 with Content-Type: application/json (an empty body needs it too).', {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+  }
   const semicolon = contentType.indexOf(';');
   const media = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   const charset = CHARSET.exec(contentType)?.[1]?.toLowerCase();
@@ -30,7 +38,7 @@ function tooLarge(limit: number, what: string): ActionError {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads a JSON object body: 415 for another content type, 413 above `limit` (from Content-Length before
+ * Reads a JSON object body: 415 for another content type or none, 413 above `limit` (from Content-Length before
  * reading, else while reading), 400 for text that is not UTF-8, not JSON, or not an object. An empty
  * body is an empty object, so missing fields are reported by validation.
  */
@@ -65,10 +73,10 @@ export async function readJsonObject(ex: HttpExchange, limit: number, what: stri
   return value as Record<string, unknown>;
 }
 
-/** Adds query parameters to `into`; a repeated key becomes a list. `__proto__` is ignored. */
+/** Adds query parameters to `into`; a repeated key becomes a list. Reserved names (`__proto__`…) are ignored. */
 export function addQuery(search: string, into: Record<string, unknown>): void {
   for (const [key, value] of new URLSearchParams(search)) {
-    if (key === '__proto__') continue;
+    if (isReservedKey(key)) continue;
     const prev = into[key];
     if (prev === undefined) into[key] = value;
     else if (Array.isArray(prev)) prev.push(value);

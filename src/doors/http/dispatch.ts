@@ -1,5 +1,6 @@
 import type { CallInfo, Caller } from '../../core/context.js';
-import { ActionError, isActionError } from '../../core/errors.js';
+import { ActionError, isActionError, unexpectedError } from '../../core/errors.js';
+import { copyInput } from '../../core/input.js';
 import type { Outcome } from '../../core/execute.js';
 import { mapMaybe, type MaybePromise } from '../../util/maybe-async.js';
 import { hasBody, type Operation } from '../../core/operation.js';
@@ -8,7 +9,7 @@ import { builtinAt } from './builtins.js';
 import { addCorsHeaders, answerOptions } from './cors.js';
 import { groupErrorReply, groupOutput } from './group-replies.js';
 import type { HttpHost } from './host.js';
-import { errorReply, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
+import { errorReply, errorText, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 import type { HttpDoorOptions } from './options.js';
 import type { Route } from './routes.js';
 
@@ -144,27 +145,22 @@ function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: R
   const op = route.op;
   const input: Record<string, unknown> = {};
   if (search !== '') addQuery(search, input);
-  if (!hasBody(op.method)) return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
+  if (!hasBody(op.method)) return http.registry.run(op, copyInput(values, input), call, (o) => outcomeReply(http, op, o));
   const limit = op.maxBodyBytes ?? http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return readJsonObject(ex, limit, op.name).then((body) => {
-    assign(input, body);
-    return mapMaybe(http.registry.run(op, assign(input, values), call), (o) => outcomeReply(http, op, o));
+    copyInput(body, input);
+    return http.registry.run(op, copyInput(values, input), call, (o) => outcomeReply(http, op, o));
   });
 }
 
-/** Copies own fields (later sources win); `__proto__` is never copied. */
-function assign(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(source)) if (key !== '__proto__') target[key] = source[key];
-  return target;
-}
-
 function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpReply {
-  if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, JSON.stringify({ error: outcome.error }));
+  if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, errorText(outcome.error));
   let text: string | undefined;
   try {
     text = JSON.stringify(groupOutput(op, outcome.output));
   } catch (error) {
-    return failure(http, error);
+    http.logger.error('the reply could not be serialised', { requestId: outcome.requestId, group: op.group.name, operation: op.name, error });
+    return errorReply(unexpectedError(op.name, outcome.requestId));
   }
   if (text === undefined) return { status: 204, headers: {} };
   return jsonReply(200, text);

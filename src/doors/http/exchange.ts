@@ -1,5 +1,6 @@
 import type { LambdaContext } from '../../core/context.js';
-import { ActionError } from '../../core/errors.js';
+import type { ActionError, ErrorBody } from '../../core/errors.js';
+import { tryStringify } from '../../core/safe-json.js';
 import { readCapped } from '../../util/body.js';
 
 /**
@@ -44,7 +45,12 @@ export function jsonReply(status: number, text: string, extra?: Record<string, s
 
 /** The `{ error: { code, message, details? } }` reply for an ActionError. */
 export function errorReply(error: ActionError, extra?: Record<string, string>): HttpReply {
-  return jsonReply(error.status, JSON.stringify({ error: error.toJSON() }), extra);
+  return jsonReply(error.status, errorText(error.toJSON()), extra);
+}
+
+/** The `{"error":{…}}` text of an error; details that cannot be serialised (a cycle, a BigInt) are left out. */
+export function errorText(error: ErrorBody): string {
+  return tryStringify({ error }) ?? JSON.stringify({ error: { code: String(error.code), message: String(error.message) } });
 }
 
 

@@ -93,6 +93,19 @@ export async function readThreadMessages(client: Client, threadId: string, max: 
   return messages;
 }
 
+/** What the agent reads in place of a message that could not be turned into text; the rest of the thread still answers. */
+export const UNREADABLE_EMAIL = '[message could not be read]';
+
+/** The cleaned, redacted text of one message; a failure (hostile HTML, say) stays with that message. */
+function readText(m: ThreadMessage): string {
+  const html = present(m.richText);
+  try {
+    return redactPii(emailText(html ? (m.richText as string) : (m.text ?? ''), html));
+  } catch {
+    return UNREADABLE_EMAIL;
+  }
+}
+
 const present = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
 
 function epochOf(m: ThreadMessage): number {
@@ -102,15 +115,15 @@ function epochOf(m: ThreadMessage): number {
 
 /**
  * The emails an agent may read, oldest first: only `MESSAGE`s (internal `COMMENT`s and system events
- * never reach the agent), each cleaned ({@link emailText}) and redacted, empty ones dropped.
+ * never reach the agent), each cleaned ({@link emailText}) and redacted, empty ones dropped; one that
+ * cannot be read reads {@link UNREADABLE_EMAIL}.
  */
 export function toEmails(messages: readonly ThreadMessage[], timezone: string): Email[] {
   return messages
     .filter((m) => m.type === 'MESSAGE')
     .sort((a, b) => epochOf(a) - epochOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((m) => {
-      const html = present(m.richText);
-      const text = redactPii(emailText(html ? (m.richText as string) : (m.text ?? ''), html));
+      const text = readText(m);
       const at = m.createdAt ? DateTime.fromISO(m.createdAt, { zone: 'utc' }).setZone(timezone) : undefined;
       return {
         id: m.id,

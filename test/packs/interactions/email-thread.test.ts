@@ -180,3 +180,26 @@ describe('messages HubSpot lists cut short', () => {
     expect(seen.filter((r) => r.path.endsWith('/original-content')).map((r) => r.path)).toEqual(['/conversations/v3/conversations/threads/7001/messages/m1/original-content']);
   });
 });
+
+describe('a hostile message stays with itself', () => {
+  const nested = `${'<div>'.repeat(2000)}Hola${'</div>'.repeat(2000)}`;
+  const thread: FakeMessage[] = [
+    { id: 'h1', type: 'MESSAGE', createdAt: '2025-06-02T14:00:00Z', direction: 'INCOMING', subject: 'Anidado', richText: nested },
+    { id: 'h2', type: 'MESSAGE', createdAt: '2025-06-02T15:00:00Z', direction: 'OUTGOING', subject: 'Re: Anidado', richText: '<p>Lo revisamos, <b>gracias</b>.</p>' },
+    { id: 'h3', type: 'MESSAGE', createdAt: '2025-06-02T16:00:00Z', direction: 'INCOMING', subject: 'Re: Anidado', text: 'Mi tarjeta es 4111 1111 1111 1111.', original: { richText: nested } },
+  ];
+
+  it('2 000 nested <div>s in one message: 200, that message a placeholder, the others read (every page)', async () => {
+    const { router } = setup(server, portal({ threads: { '7001': thread } }));
+    const first = await emailThread(router, { ticketId: '201', page_size: 2 });
+    expect(first.status).toBe(200);
+    expect(first.body.emails).toEqual([
+      { id: 'h1', timestamp: '2025-06-02T08:00:00-06:00', direction: 'INCOMING', subject: 'Anidado', text: '[message could not be read]' },
+      { id: 'h2', timestamp: '2025-06-02T09:00:00-06:00', direction: 'OUTGOING', subject: 'Re: Anidado', text: 'Lo revisamos, gracias.' },
+    ]);
+    // The next page holds a message whose original content (read because HubSpot listed it cut short) is the hostile one.
+    const second = await emailThread(router, { ticketId: '201', cursor: first.body.cursor_next });
+    expect(second.status).toBe(200);
+    expect(second.body.emails).toEqual([{ id: 'h3', timestamp: '2025-06-02T10:00:00-06:00', direction: 'INCOMING', subject: 'Re: Anidado', text: '[message could not be read]' }]);
+  });
+});
