@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const { version, engines } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; engines: { node: string } };
+// "22.12" from ">=22.12": the bin's own check of the Node it runs on (src/cli/require-node.ts).
+const minNode = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(engines.node)?.slice(1).map((n) => n ?? '0').join('.') ?? '0.0.0';
 
 // One entry per subpath export. Splitting is on for both formats so every subpath shares one copy of
 // the core (one ActionError class, one router) in ESM and in CJS alike.
@@ -30,5 +32,5 @@ export default defineConfig({
   target: 'node22',
   platform: 'node',
   outDir: 'dist',
-  define: { __LIBRARY_VERSION__: JSON.stringify(version) },
+  define: { __LIBRARY_VERSION__: JSON.stringify(version), __MIN_NODE__: JSON.stringify(minNode) },
 });

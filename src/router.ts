@@ -14,6 +14,8 @@ import { OPENAPI_STYLE } from './doors/bedrock-openapi.js';
 import { CognitoDoor } from './doors/cognito/door.js';
 import type { CognitoTrigger } from './doors/cognito/types.js';
 import { HttpDoor } from './doors/http/door.js';
+import { checkRoutes } from './doors/http/routes.js';
+import { describeValue } from './core/describe-value.js';
 import type { HttpDoorOptions } from './doors/http/options.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from './doors/return-control.js';
 import { ScheduleDoor } from './doors/schedule/door.js';
@@ -127,8 +129,13 @@ export class Router {
     return this.#registry.group(name);
   }
 
-  /** Serves a group. Group names must be unique within a router. */
+  /**
+   * Serves a group. Group names must be unique within a router, and two operations may not answer the same
+   * HTTP method and path (throws naming both; mount one group under a `prefix`).
+   */
   add(group: ActionGroup, options: AddOptions = {}): this {
+    // A taken name is the registry's error to report; a route clash is checked before anything is added.
+    if (!this.#registry.group(group.name)) checkRoutes([...this.#registry.mounted, { group, prefix: (options.prefix ?? '').replace(/\/+$/, '') }]);
     this.#registry.add(group, options.prefix);
     return this;
   }
@@ -178,9 +185,8 @@ export class Router {
       const door = doorFor(this.#doors, event, lambdaContext);
       if (door) return Promise.resolve(door.handle(event, lambdaContext));
       const doors = this.#doors;
-      const keys = event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 12).join(', ') || 'none' : typeof event;
       const accepted = doors.map((d) => d.describe()).filter(Boolean).join('; ');
-      throw new Error(`Unrecognised event (keys: ${keys}). This router accepts: ${accepted}.`);
+      throw new Error(`Unrecognised event (${describeValue(event)}). This router accepts: ${accepted}.`);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

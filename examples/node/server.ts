@@ -1,10 +1,11 @@
 // The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
 // and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
 import { pathToFileURL } from 'node:url';
-import { createRouter, type Caller } from 'bedrock-action-groups';
+import { createRouter } from 'bedrock-action-groups';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
 import { groupsFromEnv } from './groups.ts';
 import { backendsFromEnv, type Backends } from './backends.ts';
+import { localRoleAuthenticate, requireLocalRole } from './local-role.ts';
 
 /** Options of {@link startServer}; everything defaults to the environment. */
 export interface StartOptions {
@@ -18,22 +19,24 @@ export interface StartOptions {
 }
 
 /**
- * Starts the server and prints its URLs. `LOCAL_ROLE` (local development only) makes every HTTP caller
- * that role, so role-restricted operations can be tried with curl; without it they answer 403, and the
- * Bedrock test endpoint takes the role from the event's session attributes as Bedrock does.
+ * Starts the server and prints its URLs and the caller role in use. `LOCAL_ROLE` (local development only,
+ * loopback hosts only) makes every HTTP caller that role, so role-restricted operations can be tried with
+ * curl; without it they answer 503 naming LOCAL_ROLE. Without LOCAL_ROLE the Bedrock test endpoint takes
+ * the role from the event's session attributes, as Bedrock does; with it, LOCAL_ROLE wins.
  */
 export async function startServer(options: StartOptions = {}): Promise<{ server: ActionServer; url: string; backends: Backends }> {
   const env = options.env ?? process.env;
   const print = options.print ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
   const localRole = env.LOCAL_ROLE?.trim();
-  const authenticate = localRole ? (): Caller => ({ role: localRole, userId: 'local-developer' }) : undefined;
+  const authenticate = localRole ? localRoleAuthenticate(localRole, host) : undefined;
   const router = createRouter({ bedrockEndpoint: true, ...(authenticate ? { authenticate } : {}) });
   for (const group of groupsFromEnv(env)) router.add(group);
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
   router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
   const server = createServer(router);
-  const host = options.host ?? '127.0.0.1';
+  if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -41,7 +44,12 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   });
   const address = server.address();
   const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
-  print(`bedrock-action-groups listening on ${url}${localRole ? ` (every caller has role "${localRole}")` : ''}`);
+  print(`bedrock-action-groups listening on ${url}`);
+  print(
+    localRole
+      ? `  caller role     "${localRole}" for every HTTP caller (LOCAL_ROLE)`
+      : '  caller role     none: role-restricted operations answer 503 until LOCAL_ROLE is set (e.g. LOCAL_ROLE=Agent npm start)',
+  );
   for (const line of backends.description) print(`  storage         ${line}`);
   print(`  health          GET  ${url}/health`);
   for (const group of router.groups) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ActionGroup } from '../core/operation.js';
+import { errorPosition } from './error-position.js';
 
 /** A failure the CLI reports in words (exit code 1), without a stack. */
 export class CliError extends Error {
@@ -37,7 +38,8 @@ async function importModule(specifier: string, cwd: string): Promise<Record<stri
     const hint = TS_EXTENSIONS.has(extname(file)) && !(process.features as { typescript?: unknown }).typescript
       ? ` Node ${process.version} cannot load TypeScript; use Node >= 22.18 or point at the built JavaScript.`
       : '';
-    throw new CliError(`Cannot import ${specifier}: ${(error as Error).message}${hint}`);
+    const where = errorPosition(error, file, cwd);
+    throw new CliError(`Cannot import ${specifier}: ${(error as Error).message}${where ? ` (at ${where})` : ''}${hint}`);
   }
 }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `bedrock-action-groups` executable; the logic lives in run.ts so tests call it in-process.
+import { requireNode } from './require-node.js';
 import { runCli } from './run.js';
+
+requireNode();
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
   (code) => {

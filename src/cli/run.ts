@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { lintCommand, openApiCommand, type CliIo } from './commands.js';
 import { CliError } from './load-groups.js';
+import { LIBRARY_VERSION } from '../core/version.js';
 
 const BIN = 'bedrock-action-groups';
 
@@ -13,7 +14,7 @@ Commands:
 <module> is a built JavaScript file, or a TypeScript file on Node >= 22.18. Its exported action
 groups and routers (router.groups) are used, each group once.
 
-Run "${BIN} <command> --help" for a command's options.
+Run "${BIN} <command> --help" for a command's options, "${BIN} --version" for the version.
 
 Exit codes:
   0  success (lint warnings, if any, are printed)
@@ -79,6 +80,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(TOP_HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`${LIBRARY_VERSION}\n`);
     return 0;
   }
   if (command === undefined) return usageError(io, 'No command given.', TOP_HELP);

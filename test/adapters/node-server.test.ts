@@ -102,7 +102,11 @@ describe('node adapter: server lifecycle', () => {
 
   it('refuses, when created, a router whose groups serve the same method and path', () => {
     const make = (name: string) => actionGroup({ name, description: name }).operation({ name: 'get', method: 'GET', path: '/x', description: 'x', input: z.object({}), handler: () => 1 });
-    const router = createRouter({ logger: memoryLogger().logger }).add(make('A')).add(make('B'));
+    expect(() => createRouter().add(make('A')).add(make('B'))).toThrow('HTTP routes: GET /x is served by "A.get" and "B.get"');
+    // A clash that appears after both groups were added (an operation defined later) fails here.
+    const late = actionGroup({ name: 'B', description: 'B' });
+    const router = createRouter({ logger: memoryLogger().logger }).add(make('A')).add(late);
+    late.operation({ name: 'get', method: 'GET', path: '/x', description: 'x', input: z.object({}), handler: () => 1 });
     expect(() => createServer(router)).toThrow('HTTP routes: GET /x is served by "A.get" and "B.get"; mount one of the groups under a prefix (router.add(group, { prefix }))');
     expect(() => toNodeHandler(router)).toThrow('HTTP routes: GET /x');
   });

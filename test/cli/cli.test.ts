@@ -169,7 +169,15 @@ describe('openapi', () => {
       code: 1, stdout: '', stderr: `${fixture('clash.ts')} exports two different action groups named "Tickets"; rename one.\n`,
     });
     await writeFile(join(cwd, 'throws.mjs'), 'throw new Error("boom at import");\n');
-    expect(await cli(['lint', 'throws.mjs'], cwd)).toEqual({ code: 1, stdout: '', stderr: 'Cannot import throws.mjs: boom at import\n' });
+    expect(await cli(['lint', 'throws.mjs'], cwd)).toEqual({ code: 1, stdout: '', stderr: 'Cannot import throws.mjs: boom at import (at throws.mjs:1:7)\n' });
+  });
+
+  test('a module that fails to load is reported with the line and column of the failure', async () => {
+    const cwd = await tempDir();
+    // Thrown while evaluating a file the module imports: the position is in that file.
+    await writeFile(join(cwd, 'helper.mjs'), 'export const config = {};\nexport const port = config.server.port;\n');
+    await writeFile(join(cwd, 'groups.mjs'), "import { port } from './helper.mjs';\nexport const answer = port;\n");
+    expect((await cli(['lint', 'groups.mjs'], cwd)).stderr).toBe("Cannot import groups.mjs: Cannot read properties of undefined (reading 'port') (at helper.mjs:2:35)\n");
   });
 
   test('an --out that cannot be a folder is reported', async () => {

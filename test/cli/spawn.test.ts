@@ -72,6 +72,15 @@ describe('the CLI in its own Node process (bundled from source)', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("Unknown option '--bogus'");
   });
+
+  test('a module that does not parse is reported with the line and column', async () => {
+    // A JavaScript syntax error: Node's stack does not say where; the CLI finds it.
+    await writeFile(join(bundle.dir, 'syntax.mjs'), 'export const a = 1;\n  export const = 2;\n');
+    expect(run(sourceCli, ['lint', 'syntax.mjs'])).toEqual({ code: 1, stdout: '', stderr: "Cannot import syntax.mjs: Unexpected token '=' (at syntax.mjs:2:16)\n" });
+    // TypeScript that type stripping cannot handle: Node's own header gives the place.
+    await writeFile(join(bundle.dir, 'enum.ts'), 'export const a: number = 1;\nexport enum Color { Red }\n');
+    expect(run(sourceCli, ['lint', 'enum.ts'])).toEqual({ code: 1, stdout: '', stderr: 'Cannot import enum.ts: TypeScript enum is not supported in strip-only mode (at enum.ts:2:8)\n' });
+  });
 });
 
 describe('exit codes of the CLI process, with and without --strict', () => {
@@ -114,5 +123,25 @@ describe.skipIf(!existsSync(DIST_CLI))('the built bin dist/cli/main.js (skipped 
     expect(result.stderr.trim()).toBe('');
     expect(result.code).toBe(0);
     await expectTicketSchemas(out);
+  });
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(run(DIST_CLI, ['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  // The machine's own older Node, when it has one (CI machines do: /usr/bin/node is Node 20).
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
+    const v = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+    return /^v(\d+)\.(\d+)/.test(v) && (Number(v.slice(1).split('.')[0]) < 22 || (v.startsWith('v22.') && Number(v.split('.')[1]) < 12));
+  });
+  test.skipIf(!oldNode)('on a Node older than engines.node, says in one line what is needed', async () => {
+    const child = spawnSync(oldNode as string, [DIST_CLI, '--help'], { cwd: bundle.dir, encoding: 'utf8', timeout: 20_000 });
+    const version = spawnSync(oldNode as string, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    expect({ code: child.status, stdout: child.stdout, stderr: child.stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `bedrock-action-groups needs Node.js >= 22.12.0 (this is ${version}): install Node 22 or later (https://nodejs.org, or \`nvm install 22\`) and run it again.\n`,
+    });
   });
 });

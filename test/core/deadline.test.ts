@@ -53,6 +53,8 @@ function routerWithTimeouts(timeouts: readonly number[], signals: AbortSignal[])
           return { waited: ms };
         },
       }),
+      // The same HTTP route in every group: each under its own prefix, or adding it is refused.
+      { prefix: `/t${timeoutMs}` },
     );
   }
   return router;

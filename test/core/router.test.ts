@@ -162,9 +162,12 @@ describe('router.handle and router.invoke', () => {
   it('rejects an event no door recognises, naming the accepted shapes', async () => {
     const router = createRouter({ logger: quiet() }).add(ordersGroup());
     await expect(router.handle({ hello: 'world' })).rejects.toThrow(
-      /^Unrecognised event \(keys: hello\)\. This router accepts: an AgentCore Gateway Lambda-target call .*a Bedrock Agents OpenAPI-style event .*a Bedrock Agents function-style event/,
+      /^Unrecognised event \(an object with keys: hello\)\. This router accepts: an AgentCore Gateway Lambda-target call .*a Bedrock Agents OpenAPI-style event .*a Bedrock Agents function-style event/,
     );
-    await expect(router.handle(undefined)).rejects.toThrow('Unrecognised event (keys: undefined)');
+    await expect(router.handle(undefined)).rejects.toThrow('Unrecognised event (undefined). This router accepts: ');
+    await expect(router.handle(null)).rejects.toThrow('Unrecognised event (null). This router accepts: ');
+    await expect(router.handle('{"apiPath":"/x"}')).rejects.toThrow('Unrecognised event (a string of 16 characters). This router accepts: ');
+    await expect(router.handle([{}, {}])).rejects.toThrow('Unrecognised event (an array of 2 items). This router accepts: ');
   });
 
   it('invoke resolves with the output and rejects with the door status', async () => {
@@ -178,5 +181,28 @@ describe('router.handle and router.invoke', () => {
 
   it('refuses a second group with the same name', () => {
     expect(() => createRouter().add(ordersGroup()).add(ordersGroup())).toThrow('Router: a group named "Orders" was already added');
+  });
+});
+
+describe('a Bedrock event naming an action group the router does not serve', () => {
+  const lookup = (group: string) =>
+    actionGroup({ name: group, description: group }).operation({ name: 'lookup', method: 'GET', path: '/lookup', description: 'Look up', input: z.object({}), handler: () => group });
+
+  it('is answered by the one group that has the operation', async () => {
+    const router = createRouter({ logger: quiet() }).add(lookup('Renamed'));
+    const reply = (await router.handle(bedrockOpenApiEvent({ actionGroup: 'AgentSideName', apiPath: '/lookup', httpMethod: 'GET' }))) as {
+      response: { actionGroup: string; httpStatusCode: number; responseBody: { 'application/json': { body: string } } };
+    };
+    expect(reply.response.httpStatusCode).toBe(200);
+    expect(reply.response.actionGroup).toBe('AgentSideName');
+    expect(reply.response.responseBody['application/json'].body).toBe('Renamed');
+  });
+
+  it('is a 404 naming the groups when several have the operation', async () => {
+    const router = createRouter({ logger: quiet() }).add(lookup('One')).add(lookup('Two'), { prefix: '/two' });
+    const reply = (await router.handle(bedrockFunctionEvent({ actionGroup: 'AgentSideName', function: 'lookup' }))) as { response: { functionResponse: { responseBody: { TEXT: { body: string } } } } };
+    expect(JSON.parse(reply.response.functionResponse.responseBody.TEXT.body)).toEqual({
+      error: { code: 'UNKNOWN_OPERATION', message: 'Action group "AgentSideName" is not served here and function "lookup" exists in several groups (One, Two).' },
+    });
   });
 });

@@ -498,9 +498,20 @@ describe('router.fetch: failures', () => {
     expect(log.text()).toContain('hunter2');
   });
 
-  it('refuses two groups serving the same method and path without a prefix', async () => {
+  it('refuses, when it is added, a group serving the same method and path as another, naming both operations', () => {
+    const { router } = setup();
+    const shop = actionGroup({ name: 'Shop', description: 'Shop' }).operation({ name: 'getProduct', method: 'GET', path: '/products/{key}', description: 'x', input: z.object({ key: z.string().describe('key') }), handler: () => 1 });
+    expect(() => router.add(shop)).toThrow('HTTP routes: GET /products/{key} is served by "Catalog.getProduct" and "Shop.getProduct"; mount one of the groups under a prefix (router.add(group, { prefix }))');
+    expect(router.groups.map((g) => g.name)).not.toContain('Shop');
+    router.add(shop, { prefix: '/shop' });
+    expect(router.groups.map((g) => g.name)).toContain('Shop');
+  });
+
+  it('answers a generic 500, and logs why, when a clash appears after the groups were added', async () => {
     const { router, log } = setup();
-    router.add(actionGroup({ name: 'Shop', description: 'Shop' }).operation({ name: 'getProduct', method: 'GET', path: '/products/{id}', description: 'x', input: z.object({ id: z.string().describe('id') }), handler: () => 1 }));
+    const shop = actionGroup({ name: 'Shop', description: 'Shop' });
+    router.add(shop);
+    shop.operation({ name: 'getProduct', method: 'GET', path: '/products/{id}', description: 'x', input: z.object({ id: z.string().describe('id') }), handler: () => 1 });
     const r = await call(router, '/products/1');
     expect(r.status).toBe(500);
     expect(log.text()).toContain('GET /products/{id} is served by \\"Catalog.getProduct\\" and \\"Shop.getProduct\\"; mount one of the groups under a prefix');

@@ -84,6 +84,6 @@ describe('door detection', () => {
     expect([http.statusCode, http.body]).toEqual([200, '"from x"']);
     expect(((await router.handle({ ...preSignUp, source: 'aws.events' })) as { response: unknown }).response).toEqual({ seen: true });
     expect(await router.handle({ source: 'aws.events', detail: {} })).toBe('job ran');
-    await expect(router.handle({ nothing: true })).rejects.toThrow(/^Unrecognised event \(keys: nothing\)/);
+    await expect(router.handle({ nothing: true })).rejects.toThrow(/^Unrecognised event \(an object with keys: nothing\)/);
   });
 });

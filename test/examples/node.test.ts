@@ -42,7 +42,7 @@ describe('examples/node: the local server', () => {
     const { server, url, backends } = await startServer({ port: 0, env: { DATA_DIR: dataDir }, print: (l) => lines.push(l) });
     running.push(server);
     try {
-      expect(lines.slice(1, 3)).toEqual([`  storage         PGlite (embedded Postgres) in ${join(dataDir, 'pg')}`, `  storage         the local disk in ${join(dataDir, 'files')}`]);
+      expect(lines.slice(2, 4)).toEqual([`  storage         PGlite (embedded Postgres) in ${join(dataDir, 'pg')}`, `  storage         the local disk in ${join(dataDir, 'files')}`]);
       const health = (await (await fetch(`${url}/health`)).json()) as { status: string; services: Record<string, string> };
       expect(health).toMatchObject({ status: 'healthy', services: { database: 'healthy', files: 'healthy', hubspot: 'not configured' } });
       const turn = await backends.store.addConversation({ ownerId: 'u', sessionId: 's', prompt: 'hola', response: 'hola' });
@@ -52,11 +52,17 @@ describe('examples/node: the local server', () => {
       await backends.close();
     }
   }, 120_000);
+  it('refuses LOCAL_ROLE on a host other people can reach', async () => {
+    await expect(startServer({ port: 0, host: '0.0.0.0', env: { LOCAL_ROLE: 'Agent' }, print: () => {} })).rejects.toThrow(
+      'LOCAL_ROLE gives every caller the role "Agent", so it is only allowed on a loopback host (127.0.0.1, ::1 or localhost), not 0.0.0.0.',
+    );
+  });
 
   it('listens on 127.0.0.1 and prints the health, schema and Bedrock test URLs', async () => {
     const { url, lines } = await start();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines[0]).toBe(`bedrock-action-groups listening on ${url}`);
+    expect(lines[1]).toBe('  caller role     none: role-restricted operations answer 503 until LOCAL_ROLE is set (e.g. LOCAL_ROLE=Agent npm start)');
     expect(lines).toContain(`  health          GET  ${url}/health`);
     expect(lines).toContain(`  HubSpotOps      GET  ${url}/openapi/HubSpotOps.json  |  ${url}/functions/HubSpotOps.json`);
     expect(lines).toContain(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
@@ -79,11 +85,23 @@ describe('examples/node: the local server', () => {
   it('answers the example group directly, and role-restricted operations by LOCAL_ROLE only', async () => {
     const plain = await start({});
     expect(await (await fetch(`${plain.url}/orders/A-1001`)).json()).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
-    expect((await fetch(`${plain.url}/tickets/123`)).status).toBe(403);
+    const unset = await fetch(`${plain.url}/tickets/123?x=1`);
+    expect(unset.status).toBe(503);
+    expect(await unset.json()).toEqual({
+      error: {
+        code: 'NOT_CONFIGURED',
+        message: 'HubSpotOps.getTicket needs a caller role, and the local server gives one only through LOCAL_ROLE: restart it with LOCAL_ROLE=Agent (one of Agent, Supervisor).',
+        details: { variable: 'LOCAL_ROLE' },
+      },
+    });
+    // Only existing role-restricted routes: the rest is the router's own answer.
+    expect((await fetch(`${plain.url}/tickets/123`, { method: 'DELETE' })).status).toBe(405);
+    expect((await fetch(`${plain.url}/tickets/`)).status).toBe(404);
     const local = await start({ LOCAL_ROLE: 'Agent' });
-    expect(local.lines[0]).toBe(`bedrock-action-groups listening on ${local.url} (every caller has role "Agent")`);
+    expect(local.lines[1]).toBe('  caller role     "Agent" for every HTTP caller (LOCAL_ROLE)');
+    // The reply the README shows.
     const res = await fetch(`${local.url}/tickets/123`);
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('HUBSPOT_TOKEN');
+    expect(await res.text()).toBe('{"error":{"code":"NOT_CONFIGURED","message":"HubSpot is not configured: set HUBSPOT_TOKEN (a private app access token) and try again."}}');
   });
 });

@@ -1,12 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeBaseInstall, readmeInstallTable, readmeSamples, readmeTsconfig, ROOT as root } from './readme-doc.js';
 
-// The package as a user meets it: `npm pack`, installed from the tarball into a fresh project with its
-// peers, used only through its documented exports, in ESM and in CommonJS.
-const root = join(import.meta.dirname, '..', '..');
+// The package as a user meets it: `npm pack`, installed from the tarball into a fresh project with only
+// what the README's install lines name, used only through its documented exports, in ESM and in
+// CommonJS; and every README sample written into that project, type-checked with its own tsc and the
+// README's tsconfig, and run with node as the README says (`node sample.ts`).
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
   exports: Record<string, unknown>;
@@ -25,14 +27,17 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'bag-packed-'));
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', project], root).trim().split('\n').pop() as string;
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
-  // Peers at the versions this repository develops against, so the install comes from the local cache.
-  const peers = Object.keys(pkg.peerDependencies).map((name) => `${name}@${pkg.devDependencies[name] ?? pkg.peerDependencies[name]}`);
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(project, tarball), ...peers]);
+  // The README's install lines, the package itself from the tarball, the rest at the versions this
+  // repository develops against, so the install comes from the local cache.
+  const documented = [...readmeBaseInstall(), ...readmeInstallTable().flatMap((row) => row.installs)].map((i) => i.name);
+  const installs = [...new Set(documented)].map((name) => (name === 'bedrock-action-groups' ? join(project, tarball) : `${name}@${pkg.devDependencies[name] ?? pkg.peerDependencies[name] ?? 'latest'}`));
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...installs]);
 }, 240_000);
 
 afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-}, 240_000); // removing the installed project takes long on a loaded machine
+  // Hundreds of installed packages take a while to delete on a busy disk: a detached process does it.
+  if (project) spawn(process.execPath, ['-e', `require('node:fs').rmSync(${JSON.stringify(project)}, { recursive: true, force: true })`], { detached: true, stdio: 'ignore' }).unref();
+});
 
 describe('the packed package', () => {
   it('ships only dist, README and package.json', () => {
@@ -105,4 +110,68 @@ describe('the packed package', () => {
   it('installs the CLI as a bin', () => {
     expect(run(join(project, 'node_modules', '.bin', 'bedrock-action-groups'), ['--help'])).toContain('openapi');
   });
+});
+
+// The samples run as on a Lambda deployed with the variables the packs' fromEnv() read (kb-ingest, cognito).
+const DEPLOYED_ENV = {
+  API_URL: 'https://export.example.com/tickets',
+  S3_BUCKET: 'kb-bucket',
+  KB_ID: 'KB12345678',
+  KB_DATASOURCE_ID: 'DS12345678',
+  AWS_REGION: 'us-east-1',
+  ALLOWLIST_URL: 'https://allowlist.example.com',
+  ALLOWLIST_API_KEY: 'k',
+  ROLE_RESOLVER_URL: 'https://roles.example.com',
+  ROLE_RESOLVER_API_KEY: 'k',
+};
+
+/** `console.log(x); // expected` lines of a sample: what it must print. */
+const expectedOutput = (code: string) => [...code.matchAll(/console\.log\([^\n]*\);\s*\/\/\s*(.+)$/gm)].map((m) => (m[1] as string).trim());
+
+/**
+ * Runs `node <file>` in the project. A sample that starts a server runs until it has printed what it
+ * says it prints; it then gets SIGTERM and must shut down by itself.
+ */
+function runSample(file: string, code: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const expected = expectedOutput(code);
+  const serves = /\.listen\(/.test(code);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file], { cwd: project, env: { ...process.env, ...DEPLOYED_ENV, PORT: '0', LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (serves && expected.every((e) => stdout.split('\n').includes(e))) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ code: exitCode, stdout, stderr });
+    });
+  });
+}
+
+describe('the README samples, in a project with only the documented installs', () => {
+  const samples = readmeSamples();
+  const fileOf = (i: number) => (i === 0 ? 'quick-start.ts' : `sample-${i}.ts`);
+
+  beforeAll(() => {
+    writeFileSync(join(project, 'tsconfig.json'), readmeTsconfig());
+    samples.forEach((code, i) => writeFileSync(join(project, fileOf(i)), code));
+  });
+
+  it('type-check with the project\'s own tsc and the README\'s tsconfig', () => {
+    const tsc = spawnSync(join(project, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: project, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  }, 120_000);
+
+  it.each(samples.map((code, i) => [fileOf(i), code] as const))('node %s runs and prints what its comments say', async (file, code) => {
+    const result = await runSample(file, code);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    for (const line of expectedOutput(code)) expect(lines, result.stdout).toContain(line);
+  }, 40_000);
 });

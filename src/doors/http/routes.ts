@@ -165,3 +165,8 @@ function decodeSegment(segment: string): string {
     throw new ActionError(400, 'The request path has a malformed percent-encoding (a "%" not followed by two hex digits).', { code: 'BAD_REQUEST' });
   }
 }
+
+/** Throws naming both operations when two of these groups answer the same HTTP method and path. */
+export function checkRoutes(mounted: readonly Mounted[]): void {
+  new RouteTable(mounted);
+}
