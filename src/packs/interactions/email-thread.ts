@@ -96,6 +96,9 @@ export async function readThreadMessages(client: Client, threadId: string, max: 
 /** What the agent reads in place of a message that could not be turned into text; the rest of the thread still answers. */
 export const UNREADABLE_EMAIL = '[message could not be read]';
 
+/** Added after a message HubSpot listed cut short whose whole text could not be read. */
+export const INCOMPLETE_EMAIL = '[message truncated: the rest could not be read]';
+
 /** The cleaned, redacted text of one message; a failure (hostile HTML, say) stays with that message. */
 function readText(m: ThreadMessage): string {
   const html = present(m.richText);
@@ -155,7 +158,15 @@ export async function completeTruncated(
       const message = byId.get(email.id);
       if (message?.truncationStatus !== 'TRUNCATED') return email;
       const path = `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}/messages/${encodeURIComponent(message.id)}/original-content`;
-      const original = await withHubSpot(() => hubspotRequest<{ text?: string | null; richText?: string | null }>(client, { path }), { ...call, what: `message ${message.id}` });
+      let original: { text?: string | null; richText?: string | null } | undefined;
+      try {
+        original = await withHubSpot(() => hubspotRequest<{ text?: string | null; richText?: string | null }>(client, { path }), { ...call, what: `message ${message.id}` });
+      } catch (error) {
+        // One message's full text failing to load must not cost the agent the whole page: it reads what
+        // HubSpot listed, marked as cut. An abandoned call (timeout, abort) still ends the page.
+        if (call.signal?.aborted) throw error;
+        return { ...email, text: `${email.text}\n${INCOMPLETE_EMAIL}` };
+      }
       const [whole] = toEmails([{ ...message, text: original?.text ?? message.text, richText: original?.richText ?? message.richText }], timezone);
       return whole ?? email;
     }),

@@ -1,6 +1,7 @@
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN, type FakeMessage, type Portal } from './fixtures/hubspot.js';
+import { API, TOKEN, type FakeMessage, type Portal } from './fixtures/hubspot.js';
 import { AGENT, emailThread, setup } from './support.js';
 
 const server = setupServer();
@@ -178,6 +179,19 @@ describe('messages HubSpot lists cut short', () => {
     expect(body.emails[1].text).toBe('Lo revisamos.');
     // m3 is on the next page: its original content is not fetched now.
     expect(seen.filter((r) => r.path.endsWith('/original-content')).map((r) => r.path)).toEqual(['/conversations/v3/conversations/threads/7001/messages/m1/original-content']);
+  });
+
+  it('keeps the listed text, marked as cut, when one original content cannot be read; the rest of the page answers', async () => {
+    const thread: FakeMessage[] = [
+      { id: 'm1', type: 'MESSAGE', createdAt: '2025-06-02T14:00:00Z', direction: 'INCOMING', subject: 'Cobro', text: 'Detalle del cobro…', original: { text: 'Detalle del cobro completo.' } },
+      { id: 'm2', type: 'MESSAGE', createdAt: '2025-06-02T15:00:00Z', direction: 'OUTGOING', subject: 'Re: Cobro', text: 'Gracias', original: { text: 'Gracias, lo revisamos.' } },
+    ];
+    const { router } = setup(server, portal({ threads: { '7001': thread } }));
+    server.use(http.get(`${API}/conversations/v3/conversations/threads/7001/messages/m1/original-content`, () => HttpResponse.json({ status: 'error', message: 'boom' }, { status: 500 })));
+    const { reply } = await emailThread(router, { ticketId: '201', page_size: 2 });
+    expect(reply.response.httpStatusCode).toBe(200);
+    const body = JSON.parse(reply.response.responseBody['application/json'].body);
+    expect(body.emails.map((e: { text: string }) => e.text)).toEqual(['Detalle del cobro…\n[message truncated: the rest could not be read]', 'Gracias, lo revisamos.']);
   });
 });
 
