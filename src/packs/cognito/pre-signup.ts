@@ -1,4 +1,4 @@
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
+import type { CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
 import { lookupProbe, type ProbedCognitoTrigger } from './probe.js';
 import { NOT_CONFIGURED } from '../../core/health.js';
