@@ -2,7 +2,7 @@
 // allowlist and role resolver, and the KB ingest ticket source.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRouter, type Router } from 'bedrock-action-groups';
 import { postConfirmation, preSignup, PROBE_EMAIL } from 'bedrock-action-groups/cognito';
 import { kbIngest } from 'bedrock-action-groups/kb-ingest';
@@ -15,6 +15,7 @@ const UPSTREAM_DETAIL = 'internal upstream detail 7f3a';
 /** What the stand-in saw, and how it answers each path (200 unless set; 'stall' never answers). */
 const seen: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
 const answers = new Map<string, number | 'stall'>();
+let stalledClosed = 0;
 let server: Server;
 let base: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const answer = answers.get(new URL(req.url ?? '/', 'http://x').pathname) ?? 200;
-    if (answer === 'stall') return;
+    if (answer === 'stall') return void req.socket.on('close', () => stalledClosed++);
     res.writeHead(answer, { 'content-type': 'application/json' }).end(JSON.stringify(answer === 200 ? { ok: true } : { error: UPSTREAM_DETAIL }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,6 +32,7 @@ beforeAll(async () => {
 afterEach(() => {
   seen.length = 0;
   answers.clear();
+  stalledClosed = 0;
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -107,7 +109,7 @@ describe('the packs\' /health probes', () => {
     expect(seen.filter((s) => s.url.startsWith('/metrics'))).toHaveLength(1);
   });
 
-  it('a service that never answers is unhealthy within the health timeout', async () => {
+  it('a service that never answers is unhealthy within the health timeout, and its request is aborted', async () => {
     answers.set('/export', 'stall');
     const { health } = service(true, 150);
     const started = Date.now();
@@ -115,6 +117,8 @@ describe('the packs\' /health probes', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(r.status).toBe(503);
     expect(r.json.services).toEqual({ ...ALL_HEALTHY, 'kb-ingest-source': 'unhealthy' });
+    // The probe honours the health signal: the connection closes now, not at the job's 60 s download deadline.
+    await vi.waitFor(() => expect(stalledClosed).toBe(1), { timeout: 1_000 });
   });
 
   it('are "not configured" without their URLs and keys, sending nothing', async () => {
