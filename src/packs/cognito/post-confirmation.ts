@@ -1,6 +1,8 @@
 import { AdminAddUserToGroupCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
+import type { CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
+import { lookupProbe, type ProbedCognitoTrigger } from './probe.js';
+import { NOT_CONFIGURED } from '../../core/health.js';
 import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
 import { envRequired, envString, type Env, type MissingEnvError } from '../../kit/env.js';
 import { clientGetter } from '../../kit/clients.js';
@@ -64,7 +66,7 @@ function matchRole(groups: Record<string, string>, role: unknown): string | unde
  * no role; an administrator adds the group by hand (the log names the user and group). The SDK's own
  * retries already covered throttling and transient faults.
  */
-export function postConfirmation(options: PostConfirmationOptions): CognitoTrigger {
+export function postConfirmation(options: PostConfirmationOptions): ProbedCognitoTrigger {
   const owner = 'postConfirmation';
   const url = httpUrl(options.roleResolverUrl, owner, 'roleResolverUrl');
   const apiKey = requiredString(options.apiKey, owner, 'apiKey');
@@ -92,6 +94,7 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
   }
 
   return {
+    probe: lookupProbe('role resolver', url, apiKey, timeoutMs),
     triggerSources: POST_CONFIRMATION_SOURCES,
     async handle(event, ctx) {
       if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') {
@@ -115,8 +118,9 @@ export function postConfirmation(options: PostConfirmationOptions): CognitoTrigg
 }
 
 /** The trigger `fromEnv` gives when variables are missing: no group is granted, the person is told to ask for help. */
-function unconfigured(missing: MissingEnvError): CognitoTrigger {
+function unconfigured(missing: MissingEnvError): ProbedCognitoTrigger {
   return {
+    probe: () => NOT_CONFIGURED,
     triggerSources: POST_CONFIRMATION_SOURCES,
     async handle(event, ctx) {
       if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
@@ -133,7 +137,7 @@ function unconfigured(missing: MissingEnvError): CognitoTrigger {
  * the missing variables, and the person sees {@link GROUP_FAILED_MESSAGE} (the error's `cause` names them
  * too); a confirmed password reset passes unchanged, as with the configured trigger.
  */
-postConfirmation.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PostConfirmationOptions> = {}): CognitoTrigger {
+postConfirmation.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PostConfirmationOptions> = {}): ProbedCognitoTrigger {
   const vars = envRequired(env, 'postConfirmation.fromEnv', ['ROLE_RESOLVER_URL', 'ROLE_RESOLVER_API_KEY']);
   if (vars.missing) return unconfigured(vars.missing);
   const userPoolId = envString(env, 'USER_POOL_ID');

@@ -1,5 +1,7 @@
-import type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
+import type { CognitoTriggerContext, CognitoTriggerEvent } from '../../doors/cognito/types.js';
 import { emailDomain, lookupByEmail, normalisedEmail } from './lookup.js';
+import { lookupProbe, type ProbedCognitoTrigger } from './probe.js';
+import { NOT_CONFIGURED } from '../../core/health.js';
 import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
 import { envFlag, envRequired, type Env, type MissingEnvError } from '../../kit/env.js';
 
@@ -70,7 +72,7 @@ export const PRE_SIGNUP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvid
  * pre sign-up trigger, so rewriting `request.userAttributes` would not change the stored address. To
  * match addresses case-insensitively at sign-in, create the pool with case-insensitive usernames.
  */
-export function preSignup(options: PreSignupOptions): CognitoTrigger {
+export function preSignup(options: PreSignupOptions): ProbedCognitoTrigger {
   const owner = 'preSignup';
   const url = httpUrl(options.allowlistUrl, owner, 'allowlistUrl');
   const apiKey = requiredString(options.apiKey, owner, 'apiKey');
@@ -83,6 +85,7 @@ export function preSignup(options: PreSignupOptions): CognitoTrigger {
   };
 
   return {
+    probe: lookupProbe('allowlist', url, apiKey, timeoutMs),
     triggerSources: PRE_SIGNUP_SOURCES,
     async handle(event, ctx) {
       const email = normalisedEmail(event.request?.userAttributes);
@@ -111,8 +114,9 @@ function allowedResponse(event: CognitoTriggerEvent, autoConfirmSignUp: boolean)
 }
 
 /** The trigger `fromEnv` gives when variables are missing: it blocks every sign-up, as an unreachable allowlist would. */
-function unconfigured(missing: MissingEnvError): CognitoTrigger {
+function unconfigured(missing: MissingEnvError): ProbedCognitoTrigger {
   return {
+    probe: () => NOT_CONFIGURED,
     triggerSources: PRE_SIGNUP_SOURCES,
     async handle(event, ctx) {
       ctx.logger.error('preSignup: sign-up blocked: the trigger is not configured', { reason: missing.message, missing: missing.variables, triggerSource: event.triggerSource, userName: event.userName });
@@ -128,7 +132,7 @@ function unconfigured(missing: MissingEnvError): CognitoTrigger {
  * sign-up is blocked with {@link SIGN_UP_MESSAGES}`.unavailable`, the error's `reason` and an error log
  * line naming the missing variables.
  */
-preSignup.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PreSignupOptions> = {}): CognitoTrigger {
+preSignup.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<PreSignupOptions> = {}): ProbedCognitoTrigger {
   const vars = envRequired(env, 'preSignup.fromEnv', ['ALLOWLIST_URL', 'ALLOWLIST_API_KEY']);
   if (vars.missing) return unconfigured(vars.missing);
   return preSignup({

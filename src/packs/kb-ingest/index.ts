@@ -1,13 +1,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
-import type { ScheduledJob } from '../../doors/schedule/types.js';
 import { parseRunInput } from './input.js';
 import { runIngest, type KbIngestResult, type RunConfig } from './run.js';
 import { envRequired, envString, type Env } from '../../kit/env.js';
 import { clientGetter } from '../../kit/clients.js';
 import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
+import { sourceProbe, type ProbedScheduledJob } from './probe.js';
+import { NOT_CONFIGURED } from '../../core/health.js';
 
 export { MissingEnvError } from '../../kit/env.js';
+export type { ProbedScheduledJob } from './probe.js';
 export type { KbIngestFailure, KbIngestResult, KbIngestStage, KbIngestSuccess } from './run.js';
 export type { JobContext, ScheduledJob, ScheduleInput } from '../../doors/schedule/types.js';
 
@@ -106,10 +108,11 @@ function resolve(options: KbIngestOptions): RunConfig {
  * Input (`router.schedule(job)`, EventBridge or direct): `{ since?, limit?, manual? }`; a `since` that
  * is not an ISO 8601 date/date-time, or a `limit` that is not a positive integer, throws ActionError 400.
  */
-export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult> {
+export function kbIngest(options: KbIngestOptions): ProbedScheduledJob<KbIngestResult> {
   const config = resolve(options);
   return {
     name: JOB_NAME,
+    probe: sourceProbe(config.sourceUrl, config.apiKey, config.downloadTimeoutMs, config.now),
     run: async (input, ctx) => runIngest(config, parseRunInput(input ?? {}), ctx),
   };
 }
@@ -122,13 +125,13 @@ export function kbIngest(options: KbIngestOptions): ScheduledJob<KbIngestResult>
  * rejects with a {@link MissingEnvError} (503 `NOT_CONFIGURED`) naming every missing one; a malformed
  * value (`DAYS_BACK_DEFAULT` that is not a number, an `API_URL` that is not http(s)) still throws here.
  */
-kbIngest.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<KbIngestOptions> = {}): ScheduledJob<KbIngestResult> {
+kbIngest.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<KbIngestOptions> = {}): ProbedScheduledJob<KbIngestResult> {
   const required = envRequired(env, 'kbIngest.fromEnv', ['API_URL', 'S3_BUCKET', 'KB_ID', 'KB_DATASOURCE_ID']);
   const days = envString(env, 'DAYS_BACK_DEFAULT');
   if (days && !/^\d+(\.\d+)?$/.test(days)) throw new Error(`kbIngest.fromEnv: DAYS_BACK_DEFAULT must be a number of days, got "${days}"`);
   if (required.missing) {
     const missing = required.missing;
-    return { name: JOB_NAME, run: async () => Promise.reject(missing) };
+    return { name: JOB_NAME, probe: () => NOT_CONFIGURED, run: async () => Promise.reject(missing) };
   }
   const optional = (name: string) => envString(env, name);
   const apiKey = optional('API_KEY');

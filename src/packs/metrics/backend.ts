@@ -2,6 +2,8 @@ import type { ActionContext } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
 import { httpUrl, positiveNumber } from '../../kit/options.js';
 import { callUpstream, readUpstreamText } from '../../kit/upstream.js';
+import type { Probe } from '../../core/health.js';
+import { httpMetricsProbe } from './probe.js';
 
 /** What the pack asks a backend for: one metric, at the operation's path. */
 export interface MetricRequest {
@@ -48,6 +50,8 @@ export interface MetricResult {
  */
 export interface MetricsBackend {
   fetch(metric: MetricRequest, ctx: ActionContext): Promise<MetricResult>;
+  /** A cheap check that the service answers, run by `GET /health` as `metrics`; without it the group registers no probe. */
+  probe?: Probe;
 }
 
 /** Options of {@link httpMetricsBackend}. */
@@ -75,13 +79,15 @@ const MAX_MESSAGE = 300;
  * from, to }`) to say which default range it used. An upstream 4xx becomes the same status with the
  * service's message (`detail`, `message` or `error`; FastAPI validation lists are joined), at most 300
  * characters; a 5xx, a redirect (never followed: it would carry `x-api-key` elsewhere) or a reply that is
- * not JSON becomes a 502, a timeout a 504.
+ * not JSON becomes a 502, a timeout a 504. Its `probe` (`/health`'s `metrics`) GETs `{baseUrl}` with the
+ * same `x-api-key` and is healthy on 2xx.
  */
 export function httpMetricsBackend(options: HttpMetricsBackendOptions): MetricsBackend {
   const base = parseBaseUrl(options?.baseUrl);
   const timeoutMs = positiveNumber(options.timeoutMs, 20_000, OWNER, 'timeoutMs', { unit: 'milliseconds' });
   const maxReplyBytes = positiveNumber(options.maxReplyBytes, 1024 * 1024, OWNER, 'maxReplyBytes', { integer: true });
   return {
+    probe: httpMetricsProbe(base, options.apiKey, timeoutMs),
     async fetch({ path, query }, ctx) {
       const url = new URL(base + path);
       for (const key of ['from', 'to', 'top', 'order'] as const) {

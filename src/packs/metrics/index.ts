@@ -10,6 +10,7 @@ import { envFlag, envPositiveInt, envString, type Env } from '../../kit/env.js';
 import { positiveNumber } from '../../kit/options.js';
 import { groupRoles } from '../../kit/roles.js';
 import { timezoneOption } from '../../kit/timezone.js';
+import { metricsProbe } from './probe.js';
 
 export { httpMetricsBackend } from './backend.js';
 export type { HttpMetricsBackendOptions, MetricRequest, MetricResult, MetricsBackend } from './backend.js';
@@ -126,7 +127,8 @@ export function metricsOps(options: MetricsOptions = {}): ActionGroup {
       handler: (input, ctx) => runMetric(spec, input as MetricInput, ctx, { ...options, timezone, max }),
     });
   }
-  return group;
+  // `/health` reports the service as `metrics`: "not configured" without a backend, none for a backend without a probe.
+  return !options.backend || options.backend.probe ? group.probe('metrics', metricsProbe(options.backend)) : group;
 }
 
 async function runMetric(spec: MetricSpec, input: MetricInput, ctx: ActionContext, o: MetricsOptions & { timezone: string; max: number }): Promise<MetricReply> {
