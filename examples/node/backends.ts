@@ -2,6 +2,7 @@
 // right after `npm ci` — PGlite (real Postgres, in-process) under .data/pg and the local disk under
 // .data/files. DATABASE_URL switches to Postgres through pg, S3_BUCKET to S3 (S3_PREFIX, default
 // bedrock-files/). DATA_DIR moves .data.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { diskBlobs, postgresStore, s3Blobs, type BlobStore, type Store } from 'bedrock-action-groups/stores';
 
@@ -29,6 +30,8 @@ export async function backendsFromEnv(env: Record<string, string | undefined>): 
     description.push(`Postgres at ${new URL(databaseUrl).host} (DATABASE_URL)`);
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
+    // PGlite creates only the last folder of its path: on a fresh clone .data/ does not exist yet.
+    mkdirSync(dataDir, { recursive: true });
     const db = new PGlite(join(dataDir, 'pg'));
     store = postgresStore({ client: db });
     close = () => db.close();

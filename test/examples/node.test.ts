@@ -17,8 +17,10 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.shutdown(1_000)));
 });
 
-const dataDir = mkdtempSync(join(tmpdir(), 'node-example-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const tmp = mkdtempSync(join(tmpdir(), 'node-example-'));
+// A folder that does not exist yet, as .data/ on a fresh clone.
+const dataDir = join(tmp, 'fresh', '.data');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // Most tests need no real database: memory and a temporary directory stand in (the embedded default has its own test).
 const light = () => ({ store: memoryStore(), blobs: diskBlobs({ dir: join(dataDir, 'files') }), description: ['memory'], close: async () => {} });
 
