@@ -31,11 +31,20 @@ export function requireLocalRole(server: Server, router: Router): void {
   const serve = server.listeners('request')[0] as RequestListener;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res) => {
-    const op = find(req);
+    // A request naming another host goes straight to the server, whose Host check answers it (421).
+    const op = LOOPBACK.has(hostName(req)) ? find(req) : undefined;
     if (!op) return serve(req, res);
     res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ error: { code: 'NOT_CONFIGURED', message: missingLocalRoleMessage(op), details: { variable: 'LOCAL_ROLE' } } }));
   });
+}
+
+/** The name part of the request's `Host` header (`[::1]` without brackets), lower case. */
+function hostName(req: IncomingMessage): string {
+  const host = (req.headers.host ?? '').trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
 }
 
 /** The role-restricted HTTP operation a request is for, if any, by method and path template (the local server mounts no prefixes). */

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -96,6 +97,15 @@ describe('examples/node: the local server', () => {
         details: { variable: 'LOCAL_ROLE' },
       },
     });
+    // The server's Host check (DNS rebinding) comes first, for restricted routes too.
+    const rebound = await new Promise<number | undefined>((resolve, reject) => {
+      const target = new URL(`${plain.url}/tickets/123`);
+      request({ host: target.hostname, port: target.port, path: target.pathname, headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on('error', reject).end();
+    });
+    expect(rebound).toBe(421);
     // Only existing role-restricted routes: the rest is the router's own answer.
     expect((await fetch(`${plain.url}/tickets/123`, { method: 'DELETE' })).status).toBe(405);
     expect((await fetch(`${plain.url}/tickets/`)).status).toBe(404);
