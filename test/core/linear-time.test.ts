@@ -104,7 +104,9 @@ describe('coercion and validation are linear in the input', () => {
       const ms = call.ms;
       expect(reply.response.httpStatusCode).toBe(400);
       expect(Buffer.byteLength(reply.response.responseBody['application/json'].body)).toBeLessThanOrEqual(25_000);
-      if (value.length > 100) expect(ms).toBeLessThan(100); // the first, short, call warms up
+      // The first, short, call warms up. A megabyte of JSON parsed into 33 000 objects costs tens of ms of
+      // CPU by itself (103 ms seen once on this 2-core machine); a quadratic pass costs seconds.
+      if (value.length > 100) expect(ms).toBeLessThan(300);
     }
   });
 
