@@ -22,29 +22,26 @@ export interface AgentDoorOptions {
   agentCoreCaller?: (custom: Record<string, unknown>, event: unknown) => Caller | undefined;
 }
 
-/** What every agent door of one router shares: the registry and the agent options, checked, defaults applied. */
-export interface AgentDoors {
+/**
+ * What every agent door of one router shares: the registry and the agent options, checked, defaults
+ * applied. It is also the settings agent replies are built with.
+ */
+export interface AgentDoors extends AgentReplySettings {
   readonly registry: Registry;
-  readonly maxResponseBytes: number;
   readonly roleAttribute: string;
-  readonly echoSessionAttributes: boolean;
   readonly agentCoreCaller: AgentDoorOptions['agentCoreCaller'];
-  /** What agent replies are built with, made once per router rather than on every call. */
-  readonly replySettings: AgentReplySettings;
 }
 
 /** Checks the agent options (a bad setting fails when the router is created) and applies the defaults. */
 export function agentDoors(registry: Registry, options: AgentDoorOptions): AgentDoors {
   if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
-  const maxResponseBytes = options.maxResponseBytes ?? 25_000;
-  const echoSessionAttributes = options.echoSessionAttributes ?? false;
   return {
     registry,
-    maxResponseBytes,
+    logger: registry.logger,
+    maxResponseBytes: options.maxResponseBytes ?? 25_000,
     roleAttribute: options.roleAttribute ?? 'role',
-    echoSessionAttributes,
+    echoSessionAttributes: options.echoSessionAttributes ?? false,
     agentCoreCaller: options.agentCoreCaller,
-    replySettings: { maxResponseBytes, echoSessionAttributes, logger: registry.logger },
   };
 }
 
@@ -78,9 +75,8 @@ export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, rea
     const reply = agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), agent.maxResponseBytes);
     return then ? then(reply) : reply;
   }
-  const settings = agent.replySettings;
   return agent.registry.run(op, input, call, (outcome) => {
-    const reply = agentReply(op, outcome, call, settings);
+    const reply = agentReply(op, outcome, call, agent);
     return then ? then(reply) : reply;
   });
 }
