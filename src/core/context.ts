@@ -9,6 +9,8 @@ export type Door =
   | 'http'
   | 'cognito'
   | 'schedule'
+  | 'envelope'
+  | 'mcp'
   | 'invoke';
 
 /** Who is calling: from session attributes on agent doors, from `authenticate` over HTTP. */

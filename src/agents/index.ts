@@ -1,0 +1,1 @@
+export type { Agent, AgentEvent, AgentFile, AgentResult, AskRequest } from './types.js';
