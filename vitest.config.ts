@@ -6,6 +6,9 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
+    // The pages in Chromium run on their own (vitest.browser.config.ts, `npm run test:browser`).
+    exclude: ['test/browser/**', '**/node_modules/**'],
+    globalSetup: ['test/support/playground-assets.mjs'],
     // expect.hasAssertions() before every test: a test that asserts nothing fails.
     setupFiles: ['test/support/has-assertions.ts'],
     testTimeout: 30_000,

@@ -6,7 +6,7 @@ import { HealthChecks, type HealthOptions, type HealthReport, type Probe, type P
 import { LIBRARY_VERSION } from './core/version.js';
 import { Registry, type RegistryOptions } from './core/registry.js';
 import { agentDoors, type AgentDoorOptions, type AgentDoors } from './doors/agent.js';
-import { agentCoreDoor } from './doors/agentcore.js';
+import { agentCoreDoor, handleAgentCore } from './doors/agentcore.js';
 import { apiGatewayDoor } from './doors/api-gateway.js';
 import { bedrockDoor } from './doors/bedrock-common.js';
 import { FUNCTION_STYLE } from './doors/bedrock-function.js';
@@ -94,7 +94,14 @@ export class Router {
     const agent = agentDoors(registry, options);
     this.#health = new HealthChecks(options.health);
     this.#version = options.version;
-    const http = new HttpDoor({ registry, options, roleAttribute: agent.roleAttribute, bedrock: (event, context) => this.handle(event, context), health: () => this.#check() });
+    const http = new HttpDoor({
+      registry,
+      options,
+      roleAttribute: agent.roleAttribute,
+      bedrock: (event, context) => this.handle(event, context),
+      agentCore: async (event, custom, caller) => handleAgentCore(agent, event, { clientContext: { custom } }, caller),
+      health: () => this.#check(),
+    });
     const doors: RouterDoors = { agent, http, cognito: new CognitoDoor(registry.logger), schedule: new ScheduleDoor(registry.logger) };
     this.#registry = registry;
     this.#agent = agent;
@@ -109,7 +116,7 @@ export class Router {
    * Serves a web-standard HTTP request (bound, so `router.fetch` can be passed around): the operations at
    * their OpenAPI paths under their prefixes, plus `GET /health`, `GET /openapi.json` (the whole HTTP API),
    * `GET /openapi/{group}.json` and `GET /functions/{group}.json` (a group's Bedrock schemas) and, with
-   * `bedrockEndpoint`, `POST /bedrock`. Never rejects: every failure is a JSON
+   * `bedrockEndpoint`, `POST /bedrock`; with `playground`, `GET /playground`, `GET /docs` and their routes. Never rejects: every failure is a JSON
    * `{ error: { code, message, details? } }` reply.
    */
   readonly fetch: (request: Request) => Promise<Response>;

@@ -1,4 +1,4 @@
-import type { LambdaContext } from '../core/context.js';
+import type { Caller, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { copyInput } from '../core/input.js';
 import { isRecord } from '../util/is-record.js';
@@ -28,12 +28,13 @@ const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
 /**
  * Answers an AgentCore Gateway Lambda-target call: the event is the tool's arguments (native JSON,
  * strings still coerced); the reply is the output as plain JSON, errors as `{ error: { code, message, details? } }`.
+ * `identified` (the playground's HTTP identity) replaces the caller `agentCoreCaller` would name.
  */
-export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext: LambdaContext): MaybePromise<unknown> {
+export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext: LambdaContext, identified?: Caller): MaybePromise<unknown> {
   const full = agentCoreToolName(lambdaContext) as string;
   const tool = stripTarget(full);
   const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
-  const caller = agent.agentCoreCaller?.(custom, event);
+  const caller = identified ?? agent.agentCoreCaller?.(custom, event);
   return runForAgent(
     agent,
     {

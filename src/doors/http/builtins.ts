@@ -1,29 +1,14 @@
 import type { ActionGroup } from '../../core/operation.js';
-import type { Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
-import { LIBRARY_VERSION } from '../../core/version.js';
 import { toFunctionSchema } from '../../schema/function-schema.js';
 import { toHttpOpenApi } from '../../schema/http-openapi.js';
 import { toOpenApi } from '../../schema/openapi.js';
 import { isRecord } from '../../util/is-record.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import type { HttpHost } from './host.js';
-import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
-
-/** A built-in route resolved from a path: the methods it answers and how. */
-export interface Builtin {
-  readonly allow: readonly string[];
-  run(ex: HttpExchange, http: HttpHost, identify: () => Promise<Caller>): HttpReply | Promise<HttpReply>;
-}
-
-const GET = ['GET'] as const;
-const POST = ['POST'] as const;
-
-function versionOf(http: HttpHost): string {
-  return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
-}
-
-const NO_STORE = { 'cache-control': 'no-store' } as const;
+import { cachedDocument, GET, NO_STORE, POST, versionOf, type Builtin } from './builtin.js';
+import { jsonReply, type HttpReply } from './exchange.js';
+import { playgroundBuiltinAt } from './playground.js';
 
 /** `GET /health/live` and `GET /health?probe=false`: the process answers; nothing is probed. */
 function liveness(http: HttpHost): HttpReply {
@@ -46,7 +31,7 @@ const live: Builtin = { allow: GET, run: (_ex, http) => liveness(http) };
 /** `GET /openapi.json`: one OpenAPI 3.0.3 document of everything the HTTP door serves. */
 const httpApi: Builtin = {
   allow: GET,
-  run: (_ex, http) => jsonReply(200, cached(http, '/openapi.json', 'The OpenAPI document of the HTTP API', () =>
+  run: (_ex, http) => jsonReply(200, cachedDocument(http, '/openapi.json', 'The OpenAPI document of the HTTP API', () =>
     toHttpOpenApi(http.registry.mounted, { version: versionOf(http), bearer: http.options.authenticate !== undefined }),
   )),
 };
@@ -60,25 +45,9 @@ function schemaRoute(kind: 'openapi' | 'functions', groupName: string): Builtin 
         const served = http.registry.groups.map((g) => g.name).join(', ') || 'none';
         throw new ActionError(404, `No action group named ${JSON.stringify(groupName.slice(0, 100))}; served: ${served}.`, { code: 'NOT_FOUND' });
       }
-      return jsonReply(200, cached(http, `${kind}/${group.name}`, `The ${kind} schema of "${group.name}"`, () => (kind === 'openapi' ? toOpenApi(group) : toFunctionSchema(group))));
+      return jsonReply(200, cachedDocument(http, `${kind}/${group.name}`, `The ${kind} schema of "${group.name}"`, () => (kind === 'openapi' ? toOpenApi(group) : toFunctionSchema(group))));
     },
   };
-}
-
-/** A generated document, kept while the groups are unchanged. */
-function cached(http: HttpHost, key: string, what: string, make: () => unknown): string {
-  const documents = http.documents();
-  let text = documents.get(key);
-  if (text === undefined) {
-    try {
-      text = JSON.stringify(make(), null, 2);
-    } catch (error) {
-      // A definition problem the developer must fix; the message names the operation, never a secret.
-      throw new ActionError(500, `${what} cannot be generated: ${(error as Error).message}`, { code: 'SCHEMA_ERROR' });
-    }
-    documents.set(key, text);
-  }
-  return text;
 }
 
 /** Session attributes that name the caller on Bedrock doors (see `callerFromSession`), replaced by the HTTP identity. */
@@ -132,12 +101,16 @@ function groupNameIn(path: string, prefix: string): string | undefined {
   }
 }
 
-/** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` when enabled. */
+/** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, `/bedrock` and the playground's routes when enabled. */
 export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
   if (path === '/health') return health;
   if (path === '/health/live') return live;
   if (path === '/openapi.json') return httpApi;
   if (path === '/bedrock') return http.options.bedrockEndpoint ? bedrock : undefined;
+  if (http.options.playground) {
+    const page = playgroundBuiltinAt(path);
+    if (page) return page;
+  }
   const openapi = groupNameIn(path, OPENAPI_PREFIX);
   if (openapi !== undefined) return schemaRoute('openapi', openapi);
   const functions = groupNameIn(path, FUNCTIONS_PREFIX);

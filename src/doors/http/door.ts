@@ -9,7 +9,7 @@ import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
 /** What the HTTP door of one router is built from. */
-export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'bedrock' | 'health'>;
+export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'bedrock' | 'agentCore' | 'health'>;
 
 /** A value derived from the mounted groups, kept while they and their operation lists are unchanged. */
 class Derived<T> {
@@ -35,6 +35,7 @@ export class HttpDoor implements HttpHost {
   readonly options: Readonly<HttpDoorOptions>;
   readonly roleAttribute: string;
   readonly bedrock: HttpDoorSetup['bedrock'];
+  readonly agentCore: HttpDoorSetup['agentCore'];
   readonly health: HttpDoorSetup['health'];
   readonly #routes = new Derived<RouteTable>();
   readonly #documents = new Derived<Map<string, string>>();
@@ -45,6 +46,7 @@ export class HttpDoor implements HttpHost {
     this.options = setup.options;
     this.roleAttribute = setup.roleAttribute;
     this.bedrock = setup.bedrock;
+    this.agentCore = setup.agentCore;
     this.health = setup.health;
   }
 

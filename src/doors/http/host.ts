@@ -1,4 +1,4 @@
-import type { LambdaContext } from '../../core/context.js';
+import type { Caller, LambdaContext } from '../../core/context.js';
 import type { HealthReport } from '../../core/health.js';
 import type { Logger } from '../../core/logger.js';
 import type { Registry } from '../../core/registry.js';
@@ -14,6 +14,11 @@ export interface HttpHost {
   readonly roleAttribute: string;
   /** Runs a raw Bedrock Agents event for `POST /bedrock` (the router's agent doors). */
   readonly bedrock: (event: Record<string, unknown>, lambdaContext: LambdaContext | undefined) => Promise<unknown>;
+  /**
+   * Runs an AgentCore Gateway call for `POST /agentcore` (the router's AgentCore door): `custom` is the
+   * Lambda client context's; `caller`, when given (the HTTP identity), replaces `agentCoreCaller`'s.
+   */
+  readonly agentCore: (event: unknown, custom: Record<string, unknown>, caller: Caller | undefined) => Promise<unknown>;
   /** The health report of the router's probes, for `GET /health` (cached, never rejects). */
   readonly health: () => Promise<Omit<HealthReport, 'version'>>;
   /** The route table of the HTTP-callable operations. Throws on clashing routes. */

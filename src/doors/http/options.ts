@@ -21,6 +21,14 @@ export interface HttpDoorOptions {
    * trusted, roles included). A local development aid: default `false` (404).
    */
   bedrockEndpoint?: boolean;
+  /**
+   * HTTP door: serve the playground, a local development aid (default `false`: every route below is a 404).
+   * `GET /playground` (try every operation through every door, see the exact event and reply),
+   * `GET /docs` (Swagger UI over `/openapi.json`), `GET /playground/operations.json` (the operations and
+   * their input JSON Schemas), the pages' assets under `/playground/assets/`, and `POST /agentcore` (a raw
+   * AgentCore Gateway call, trusted like `POST /bedrock`). The Bedrock doors of the page also need `bedrockEndpoint`.
+   */
+  playground?: boolean;
   /** HTTP door: the `version` reported by `GET /health` and `GET /openapi.json` (default: `BUILD_TAG` from the environment, else this library's version). */
   version?: string;
 }
