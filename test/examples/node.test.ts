@@ -69,6 +69,8 @@ describe('examples/node: the local server', () => {
     expect(lines).toContain(`  health          GET  ${url}/health`);
     expect(lines).toContain(`  HubSpotOps      GET  ${url}/openapi/HubSpotOps.json  |  ${url}/functions/HubSpotOps.json`);
     expect(lines).toContain(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+    expect(lines).toContain(`  playground      ${url}/playground  |  API reference ${url}/docs`);
+    expect((await fetch(`${url}/playground`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
     for (const line of lines.filter((l) => l.includes('GET  http'))) {
       for (const link of line.match(/http:\/\/\S+/g) ?? []) expect((await fetch(link)).status, link).toBe(200);
     }

@@ -38,6 +38,7 @@ function page(title: string, name: 'playground' | 'docs', body: string): HttpRep
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="playground/assets/${name}.css">
 </head>
 <body>

@@ -133,11 +133,12 @@ function start(catalog: Catalog, app: HTMLElement): void {
       const read = readReply(via, response.status, json);
       opForm.highlight(read.problems);
       const chart = chartOf(read.body);
-      const chartBox = chart ? h('figure', { class: 'chart', 'aria-label': 'Chart' }) : null;
+      // vega-embed labels the element it draws into; the figure keeps the page's own name for it.
+      const chartBox = chart ? h('div', {}) : null;
       const shown: (HTMLElement | null)[] = [
         h('p', { class: `status ${response.ok && !read.problems.length ? 'ok' : 'bad'}`, 'data-testid': 'reply-status' }, `${read.facts.join(' · ')} · ${ms} ms`),
         ...(read.problems.length > 0 ? [h('ul', { class: 'problems' }, ...read.problems.map((p) => h('li', {}, `${p.field}: ${p.problem}`)))] : []),
-        chartBox,
+        chartBox && h('figure', { class: 'chart', 'aria-label': 'Chart' }, chartBox),
         via === 'http' ? null : copyable('Body', typeof read.body === 'string' ? read.body : JSON.stringify(read.body, null, 2)),
         copyable(via === 'http' ? 'Body' : 'Reply', typeof json === 'string' ? json : JSON.stringify(json, null, 2)),
       ];

@@ -100,7 +100,7 @@ const shellQuote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 /** The request as a curl command against `base` (the page's URL). */
 export function curlOf(request: Outgoing, base: string): string {
   const url = new URL(request.url, base).href;
-  const parts = ['curl -sS', ...(request.method === 'GET' ? [] : [`-X ${request.method}`]), shellQuote(url)];
+  const parts = [`curl -sS${request.method === 'GET' ? '' : ` -X ${request.method}`} ${shellQuote(url)}`];
   for (const [name, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   if (request.body !== undefined) parts.push(`--data-raw ${shellQuote(request.body)}`);
   return parts.join(' \\\n  ');
