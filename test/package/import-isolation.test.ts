@@ -33,5 +33,7 @@ describe('import cost', () => {
     const entry = name.includes('./') ? name.slice(name.indexOf('./') + 2) : 'index';
     expect(loaded.some((u) => u.includes(`/dist/${entry}.`))).toBe(true);
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+    // The playground's few MB of browser assets load only when a page is asked for.
+    expect(loaded.filter((u) => u.includes('playground-assets'))).toEqual([]);
   });
 });

@@ -107,6 +107,33 @@ describe('the packed package', () => {
     expect(run(process.execPath, ['health.mjs'], project, { ...process.env, BUILD_TAG: '' }).trim()).toBe(version);
   });
 
+  it('serves the playground, /docs and their bundled assets from the installed package, in ESM and CJS', () => {
+    const body = (load: (s: string) => string) => `(async () => {
+      const { createRouter } = ${load('bedrock-action-groups')};
+      const router = createRouter({ playground: true });
+      const out = [];
+      for (const path of ['/playground', '/docs', '/playground/operations.json', '/playground/assets/playground.js', '/playground/assets/playground.css', '/playground/assets/docs.js', '/playground/assets/docs.css']) {
+        const reply = await router.fetch(new Request('http://localhost' + path));
+        out.push([path, reply.status, reply.headers.get('content-type'), (await reply.text()).length > 100]);
+      }
+      console.log(JSON.stringify(out));
+    })();`;
+    writeFileSync(join(project, 'playground.mjs'), body((s) => `await import(${JSON.stringify(s)})`));
+    writeFileSync(join(project, 'playground.cjs'), body((s) => `require(${JSON.stringify(s)})`));
+    const html = 'text/html; charset=utf-8';
+    const expected = JSON.stringify([
+      ['/playground', 200, html, true],
+      ['/docs', 200, html, true],
+      ['/playground/operations.json', 200, 'application/json', false],
+      ['/playground/assets/playground.js', 200, 'text/javascript; charset=utf-8', true],
+      ['/playground/assets/playground.css', 200, 'text/css; charset=utf-8', true],
+      ['/playground/assets/docs.js', 200, 'text/javascript; charset=utf-8', true],
+      ['/playground/assets/docs.css', 200, 'text/css; charset=utf-8', true],
+    ]);
+    expect(run(process.execPath, ['playground.mjs']).trim()).toBe(expected);
+    expect(run(process.execPath, ['playground.cjs']).trim()).toBe(expected);
+  });
+
   it('installs the CLI as a bin', () => {
     expect(run(join(project, 'node_modules', '.bin', 'bedrock-action-groups'), ['--help'])).toContain('openapi');
   });
