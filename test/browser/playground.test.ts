@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../examples/node/server.js';
 import type { ActionServer } from '../../src/adapters/node.js';
 import { diskBlobs, memoryStore } from '../../src/stores/index.js';
+import { createServer as createActionServer } from '../../src/adapters/node.js';
+import { actionGroup, createRouter } from '../../src/index.js';
+import { memoryLogger } from '../support/logger.js';
+import { z } from 'zod';
 import { launch, openPage, screenshot } from './browser.js';
 
 // The local server (examples/node, playground on) in Chromium, the Metrics pack pointed at a stand-in
@@ -67,6 +71,12 @@ describe('GET /playground in Chromium', () => {
     expect(JSON.parse((await reply.getByLabel('Body').textContent()) as string)).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
     expect(await request.getByLabel('curl').textContent()).toBe(`curl -sS '${url}/orders/A-1001'`);
     await screenshot(page, 'playground-http');
+
+    await page.getByLabel('Door').selectOption({ label: 'AgentCore' });
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => request.locator('.status').textContent()).toBe('POST /agentcore');
+    expect(JSON.parse((await request.getByLabel('JSON').textContent()) as string)).toEqual({ event: { orderId: 'A-1001' }, clientContext: { custom: { bedrockAgentCoreToolName: 'playground___getOrderStatus' } } });
+    await expect.poll(async () => JSON.parse((await reply.getByLabel('Body').textContent()) ?? 'null')).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
     expect(problems).toEqual([]);
   });
 
@@ -119,13 +129,54 @@ describe('GET /playground in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('answers 403 when the role is missing, shown as responseState REPROMPT', async () => {
+  it('refuses a role-restricted operation sent without the role: responseState REPROMPT and the 403 message', async () => {
     const { page } = await openPage(browser);
     await page.goto(`${url}/playground#Analytics/topCategories`);
     await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
     await page.getByRole('button', { name: 'Send' }).click();
     const status = page.getByRole('region', { name: 'Reply' }).getByTestId('reply-status');
     await expect.poll(() => status.textContent()).toMatch(/^HTTP 200 · responseState REPROMPT · \d+ ms$/);
+    const body = JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) as string) as { error: { code: string } };
+    expect(body.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('GET /playground with authenticate, in Chromium', () => {
+  it('asks for a token and sends it as Authorization: Bearer on every door', async () => {
+    const group = actionGroup({ name: 'Me', description: 'Who is calling' }).operation({
+      name: 'whoAmI',
+      method: 'GET',
+      path: '/me',
+      description: 'The caller, as the router sees it.',
+      input: z.object({}),
+      handler: (_input, ctx) => ctx.caller,
+    });
+    const authenticate = (request: Request) => (request.headers.get('authorization') === 'Bearer s3cret' ? { role: 'Agent', userId: 'u-42' } : null);
+    const router = createRouter({ playground: true, bedrockEndpoint: true, authenticate, logger: memoryLogger().logger }).add(group);
+    const local = createActionServer(router);
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    try {
+      const { page, problems } = await openPage(browser);
+      await page.goto(`http://127.0.0.1:${(local.address() as { port: number }).port}/playground`);
+      const status = page.getByRole('region', { name: 'Reply' }).getByTestId('reply-status');
+      await page.getByLabel('Door').selectOption({ label: 'HTTP' });
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => status.textContent()).toMatch(/^HTTP 401 · \d+ ms$/);
+      await page.getByLabel('Token').fill('s3cret');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => status.textContent()).toMatch(/^HTTP 200 · \d+ ms$/);
+      expect(JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) as string)).toEqual({ role: 'Agent', userId: 'u-42' });
+      expect(await page.getByRole('region', { name: 'Request' }).getByLabel('curl').textContent()).toContain("-H 'authorization: Bearer s3cret'");
+      // The Bedrock event's role is replaced by the identity's, as POST /bedrock does.
+      await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
+      await page.getByLabel('Role').fill('Admin');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(async () => JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) ?? 'null')).toEqual({ role: 'Agent', userId: 'u-42' });
+      await screenshot(page, 'playground-token');
+      expect(problems).toEqual([]);
+    } finally {
+      await local.shutdown(1_000);
+    }
   });
 });
 
