@@ -42,6 +42,20 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/text/' },
     },
     {
+      name: 'playground-ui-is-browser-code',
+      comment: 'src/playground/ui is bundled for the browser by scripts/build-playground.mjs; the router imports only its built assets',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/playground/ui/' },
+      to: { path: '^src/playground/ui/' },
+    },
+    {
+      name: 'playground-ui-imports-no-server-code',
+      comment: 'The browser bundle takes only the catalog types and the Bedrock event builders from the library',
+      severity: 'error',
+      from: { path: '^src/playground/ui/' },
+      to: { path: '^src/', pathNot: '^src/(playground/ui/|schema/playground-catalog\\.ts$|testing/bedrock-(events|string)\\.ts$)' },
+    },
+    {
       name: 'no-pack-imports-another-pack',
       comment: 'A pack imports only itself; what packs share lives in kit/ and integrations/',
       severity: 'error',

@@ -2,6 +2,7 @@
 // (no native `required` or type blocking), so the reply's own field problems are what the page shows.
 import type { Field } from './catalog.js';
 import { h, uid } from './dom.js';
+import { jsonOrText } from './json.js';
 
 type Json = { [key: string]: unknown };
 type Scalar = string | number | boolean;
@@ -43,14 +44,6 @@ function asType(text: string, type: unknown): unknown {
   return text;
 }
 
-function asJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function describedBy(...ids: (string | undefined)[]): string {
   return ids.filter(Boolean).join(' ');
 }
@@ -86,7 +79,7 @@ function control(field: Field): Control {
     const area = h('textarea', { ...common, rows: '4', spellcheck: 'false' });
     input = area;
     hint = schema.type === undefined ? 'Any JSON value.' : `JSON ${schema.type === 'array' ? 'array' : 'object'}.`;
-    read = () => (area.value.trim() === '' ? undefined : asJson(area.value));
+    read = () => (area.value.trim() === '' ? undefined : jsonOrText(area.value));
   } else {
     const numeric = schema.type === 'number' || schema.type === 'integer';
     const text = h('input', { ...common, type: 'text', inputmode: numeric ? 'decimal' : undefined, autocomplete: 'off', placeholder: schema.default !== undefined ? String(schema.default) : undefined });

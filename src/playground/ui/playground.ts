@@ -4,6 +4,7 @@ import { loadCatalog, type Catalog, type Operation } from './catalog.js';
 import { drawChart } from './chart.js';
 import { copyable, h } from './dom.js';
 import { operationForm, type OperationForm } from './form.js';
+import { jsonOrText } from './json.js';
 import { chartOf, readReply } from './reply.js';
 import { buildRequest, curlOf, DOORS, type DoorId } from './requests.js';
 
@@ -124,12 +125,7 @@ function start(catalog: Catalog, app: HTMLElement): void {
       const response = await fetch(outgoing.url, { method: outgoing.method, headers: outgoing.headers, ...(outgoing.body !== undefined ? { body: outgoing.body } : {}) });
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
-      let json: unknown = text;
-      try {
-        json = text === '' ? null : JSON.parse(text);
-      } catch {
-        // not JSON: shown as text
-      }
+      const json = text === '' ? null : jsonOrText(text);
       const read = readReply(via, response.status, json);
       opForm.highlight(read.problems);
       const chart = chartOf(read.body);

@@ -1,5 +1,6 @@
 // The reply as the page shows it: the door's status fields, the duration, the whole reply as JSON, the
 // operation's own body (parsed out of a Bedrock reply), its field problems, and its chart if it has one.
+import { jsonOrText } from './json.js';
 import type { DoorId } from './requests.js';
 
 type Json = { [key: string]: unknown };
@@ -15,14 +16,7 @@ export interface ReadReply {
   problems: { field: string; problem: string }[];
 }
 
-function parsed(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const parsed = (text: unknown): unknown => (typeof text === 'string' ? jsonOrText(text) : text);
 
 function at(value: unknown, ...path: string[]): unknown {
   let v = value;
