@@ -89,7 +89,8 @@ function control(field: Field): Control {
   if (schema.default !== undefined && !(input instanceof HTMLInputElement)) hint = [hint, `Default: ${JSON.stringify(schema.default)}.`].filter(Boolean).join(' ');
   const label = h('label', { for: id }, field.name, field.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null);
   const meta = h('span', { class: 'meta' }, `${String(schema.type ?? 'any')} · ${field.in}${field.required ? ' · required' : ''}`);
-  const description = descId ? h('p', { class: 'description', id: descId }, String(schema.description), hint ? ` ${hint}` : '') : hint ? h('p', { class: 'description' }, hint) : null;
+  const sentence = descId ? String(schema.description).replace(/([^.!?:])$/, '$1.') : undefined;
+  const description = descId ? h('p', { class: 'description', id: descId }, [sentence, hint].filter(Boolean).join(' ')) : hint ? h('p', { class: 'description' }, hint) : null;
   const wrapper = h('div', { class: 'field' }, h('div', { class: 'label-row' }, label, meta), input, description, problem);
   return { field, input, problem, wrapper, read };
 }

@@ -115,7 +115,7 @@ function start(catalog: Catalog, app: HTMLElement): void {
     }
     request.replaceChildren(
       h('p', { class: 'status' }, `${outgoing.method} ${new URL(outgoing.url, location.href).pathname}${new URL(outgoing.url, location.href).search}`),
-      copyable('JSON', JSON.stringify(outgoing.payload, null, 2)),
+      outgoing.payload === null ? h('p', { class: 'meta' }, 'No body.') : copyable('JSON', JSON.stringify(outgoing.payload, null, 2)),
       copyable('curl', curlOf(outgoing, location.href)),
     );
     reply.replaceChildren(h('p', { class: 'meta' }, 'Sending…'));
