@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { Response as OpenAiResponse, ResponseCreateParamsBase, ResponseFunctionToolCall, ResponseInput, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Response as OpenAiResponse, ResponseCreateParamsBase, ResponseCreateParamsNonStreaming, ResponseFunctionToolCall, ResponseInput, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Caller } from '../core/context.js';
 import { ActionError, clip, isActionError } from '../core/errors.js';
 import type { Router } from '../router.js';
@@ -140,7 +140,7 @@ export async function* runToolLoop(request: ToolLoopRequest): AsyncGenerator<str
           yield next.value;
         }
       } else {
-        response = await request.client.responses.create({ ...body, stream: false }, { signal: request.signal });
+        response = await request.client.responses.create(body as ResponseCreateParamsNonStreaming, { signal: request.signal });
       }
     } catch (error) {
       throw openAiError(error, 'asking the model', request.signal);
