@@ -6,7 +6,6 @@ const DEFAULT_RETRY_SECONDS = 30;
 // The parts of the openai package's APIError read here. Read by shape, not `instanceof`, so this module loads
 // nothing from the package (./agents works with whatever client is passed) and any copy of it is understood.
 interface OpenAiErrorShape {
-  name?: unknown;
   status?: unknown;
   headers?: unknown;
   requestID?: unknown;
@@ -44,6 +43,11 @@ function requestIdOf(error: OpenAiErrorShape): string | undefined {
   return id && /^[\w.:-]{1,128}$/.test(id) ? id : undefined;
 }
 
+/** The client's own timeout (`APIConnectionTimeoutError`, whose `name` is plain `Error`). */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.constructor?.name === 'APIConnectionTimeoutError' || error.message === 'Request timed out.');
+}
+
 /**
  * The ActionError for a failed OpenAI call (`what` names it: "creating the fine-tuning job"): 401/403 → 502
  * naming authentication (OpenAI's text, which can quote part of the key, is never passed on); 429 → 503 with
@@ -56,7 +60,7 @@ export function openAiError(error: unknown, what: string, signal?: AbortSignal, 
   const e = (error ?? {}) as OpenAiErrorShape;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const cause = { cause: error };
-  if (e.name === 'APIConnectionTimeoutError' || (signal?.aborted && status === undefined)) {
+  if (isTimeout(error) || (signal?.aborted && status === undefined)) {
     return new ActionError(504, `OpenAI did not answer in time while ${what}; try again later.`, { code: 'UPSTREAM_TIMEOUT', ...cause });
   }
   if (status === 401 || status === 403) {
