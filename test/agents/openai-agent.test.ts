@@ -10,7 +10,7 @@ import { ANA, BASE, client, fakeOpenAi, functionCall, message, ordersGroup, resp
 
 const server = setupServer();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
   fake = fakeOpenAi();
   server.use(...fake.handlers);

@@ -6,7 +6,7 @@ import { API_KEY, BASE, client, harness } from './support.js';
 
 // OpenAI's failures as the real client meets them at the wire, and what the caller hears.
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -9,7 +9,7 @@ import { fakeOpenAi, harness, type FakeOpenAi } from './support.js';
 
 const server = setupServer();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
   fake = fakeOpenAi();
   server.use(...fake.handlers);

@@ -9,7 +9,7 @@ import { ANA, API_KEY, BRUNO, fakeOpenAi, functionCall, harness, message, respon
 
 const server = setupServer();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
   fake = fakeOpenAi();
   server.use(...fake.handlers);
