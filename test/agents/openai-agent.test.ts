@@ -1,22 +1,17 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openAiAgent } from '../../src/agents/index.js';
 import { openAiAgent as fromOpenAiSubpath } from '../../src/packs/openai/index.js';
 import type { AgentEvent } from '../../src/agents/types.js';
 import { createRouter } from '../../src/router.js';
 import { createLogger } from '../../src/core/logger.js';
-import { ANA, BASE, client, fakeOpenAi, functionCall, message, ordersGroup, responseObject, type FakeOpenAi } from '../packs/openai/support.js';
+import { ANA, BASE, client, functionCall, message, ordersGroup, responseObject, type FakeOpenAi, useFakeOpenAi } from '../packs/openai/support.js';
 
-const server = setupServer();
+const { server, fake: current } = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
-  fake = fakeOpenAi();
-  server.use(...fake.handlers);
+  fake = current();
 });
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 /** A `text/event-stream` reply of Responses API stream events, sent one event per chunk. */
 function sse(events: Record<string, unknown>[]): () => Response {

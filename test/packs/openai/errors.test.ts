@@ -1,14 +1,10 @@
 import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAiError } from '../../../src/agents/openai-errors.js';
-import { API_KEY, BASE, client, harness } from './support.js';
+import { API_KEY, BASE, client, harness, useFakeOpenAi } from './support.js';
 
 // OpenAI's failures as the real client meets them at the wire, and what the caller hears.
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useFakeOpenAi();
 
 const error = (status: number, message: string, headers: Record<string, string> = {}) =>
   http.get(`${BASE}/models`, () => HttpResponse.json({ error: { message, type: 'error', code: null } }, { status, headers }));

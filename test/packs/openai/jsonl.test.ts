@@ -1,21 +1,16 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diskBlobs } from '../../../src/stores/disk-blobs.js';
 import { checkTrainingJsonl } from '../../../src/packs/openai/jsonl.js';
-import { fakeOpenAi, harness, type FakeOpenAi } from './support.js';
+import { harness, type FakeOpenAi, useFakeOpenAi } from './support.js';
 
-const server = setupServer();
+const { server, fake: current } = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
-  fake = fakeOpenAi();
-  server.use(...fake.handlers);
+  fake = current();
 });
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const line = (value: unknown) => JSON.stringify(value);
 const sys = { role: 'system', content: 'Eres soporte.' };

@@ -1,21 +1,16 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/core/logger.js';
 import { createRouter as makeRouter } from '../../../src/router.js';
 import { memoryStore } from '../../../src/stores/memory.js';
 import { botRoutineJob, openaiOps } from '../../../src/packs/openai/index.js';
 const createRouter = () => makeRouter({ logger: createLogger({ level: 'silent' }) });
-import { ANA, API_KEY, BRUNO, fakeOpenAi, functionCall, harness, message, responseObject, type FakeOpenAi } from './support.js';
+import { ANA, API_KEY, BRUNO, functionCall, harness, message, responseObject, type FakeOpenAi, useFakeOpenAi } from './support.js';
 
-const server = setupServer();
+const { server, fake: current } = useFakeOpenAi();
 let fake: FakeOpenAi;
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
-  fake = fakeOpenAi();
-  server.use(...fake.handlers);
+  fake = current();
 });
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const EXAMPLE = { messages: [{ role: 'system', content: 'Eres el asistente de soporte.' }, { role: 'user', content: '¿Dónde está mi pedido?' }, { role: 'assistant', content: 'Déjame revisarlo.' }] };
 const JSONL = `${JSON.stringify(EXAMPLE)}\n${JSON.stringify(EXAMPLE)}\n`;

@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { z } from 'zod';
 import { actionGroup } from '../../../src/core/operation.js';
 import { createRouter, type Router } from '../../../src/router.js';
@@ -141,4 +143,21 @@ export function harness(options: Partial<OpenAiOpsOptions> = {}): { router: Rout
   const router: Router = createRouter({ logger: log.logger });
   router.add(ordersGroup()).add(openaiOps({ client: () => client(), store, router, ...options }));
   return { router, store, log, call: (op, input, caller = ANA) => router.invoke('OpenAIOps', op, input, { caller }) };
+}
+
+/**
+ * Installs msw for a test file (unhandled requests fail) with a fresh fake OpenAI before each test. Returns the
+ * server (for `server.use` overrides) and a getter of the current fake.
+ */
+export function useFakeOpenAi(): { server: ReturnType<typeof setupServer>; fake: () => FakeOpenAi } {
+  const server = setupServer();
+  let current: FakeOpenAi | undefined;
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  beforeEach(() => {
+    current = fakeOpenAi();
+    server.use(...current.handlers);
+  });
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return { server, fake: () => current as FakeOpenAi };
 }
