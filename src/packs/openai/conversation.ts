@@ -1,6 +1,6 @@
 import type { ActionContext, Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
-import { runToolLoopToEnd, type ToolLoopResult } from '../../agents/openai-tool-loop.js';
+import { runToolLoopToEnd, type ToolCallRecord, type ToolLoopResult } from '../../agents/openai-tool-loop.js';
 import type { Router } from '../../router.js';
 import { openAiToolEntries, type OpenAiToolEntry } from '../../schema/openai-tools.js';
 import { begin, callOpenAi, KINDS, ownedRecord, type BotRecord, type Runtime } from './runtime.js';
@@ -17,7 +17,7 @@ export interface BotRoutineReply {
   bot_id: string;
   response_id: string;
   reply: string;
-  tool_calls: ToolLoopResult['toolCalls'];
+  tool_calls: ToolCallRecord[];
 }
 
 /** `new_thread`: a Conversations API conversation with the caller as `metadata.owner`, recorded as theirs. */
