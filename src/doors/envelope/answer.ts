@@ -86,6 +86,12 @@ function eventCall(events: ReadonlyMap<string, Operation>, body: unknown): { op:
   return { op, input };
 }
 
+/** The answer when the output cannot be written as JSON (a cycle, a BigInt): the developer's bug, logged. */
+export function unserialisable(setup: EnvelopeSetup): EnvelopeAnswer {
+  setup.registry.logger.error('the envelope reply could not be serialised');
+  return errorAnswer(new ActionError(500, 'The reply could not be written; the details were logged. Try again later.', { code: 'INTERNAL' }));
+}
+
 function errorAnswer(error: ActionError): EnvelopeAnswer {
   return { status: error.status, body: { error: error.toJSON() } };
 }

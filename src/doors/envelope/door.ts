@@ -1,10 +1,11 @@
 import type { LambdaContext } from '../../core/context.js';
 import type { DoorPlugin } from '../../core/door.js';
+import { tryStringify } from '../../core/safe-json.js';
 import type { Registry } from '../../core/registry.js';
 import { isRecord } from '../../util/is-record.js';
 import { builtinAt } from '../http/builtins.js';
 import type { HttpDoor } from '../http/door.js';
-import { answerEnvelope, type EnvelopeSetup } from './answer.js';
+import { answerEnvelope, unserialisable, type EnvelopeSetup } from './answer.js';
 import { resolveEvents } from './events.js';
 import { envelopeRoute } from './http-route.js';
 import type { EnvelopeOptions } from './types.js';
@@ -68,7 +69,9 @@ export class EnvelopeDoor implements DoorPlugin {
   }
 
   async handle(event: unknown, lambdaContext: LambdaContext | undefined): Promise<unknown> {
-    const answer = await answerEnvelope(this.#setup as EnvelopeSetup, event as Record<string, unknown>, lambdaContext);
-    return answer.body ?? null;
+    const setup = this.#setup as EnvelopeSetup;
+    const body = (await answerEnvelope(setup, event as Record<string, unknown>, lambdaContext)).body ?? null;
+    // Checked here, not left to the Lambda runtime, whose serialisation failure would hide the cause.
+    return tryStringify(body) === undefined ? unserialisable(setup).body : body;
   }
 }

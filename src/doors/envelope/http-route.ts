@@ -2,19 +2,15 @@ import { tryStringify } from '../../core/safe-json.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from '../http/body.js';
 import { jsonReply, type HttpReply } from '../http/exchange.js';
 import type { PluggedRoute } from '../http/host.js';
-import { answerEnvelope, type EnvelopeAnswer, type EnvelopeSetup } from './answer.js';
+import { answerEnvelope, unserialisable, type EnvelopeAnswer, type EnvelopeSetup } from './answer.js';
 
 // A 401 names its scheme (RFC 7235): here the envelope's own signed payload, not a bearer token.
 const CHALLENGE = { 'www-authenticate': 'Envelope' } as const;
-const UNSERIALISABLE = { error: { code: 'INTERNAL', message: 'The reply could not be written; the details were logged. Try again later.' } };
-
+/** The HTTP reply of an answer: its JSON with its status, 204 for an operation that returned nothing. */
 function httpReply(setup: EnvelopeSetup, answer: EnvelopeAnswer): HttpReply {
-  if (answer.body === undefined) return { status: answer.status === 200 ? 204 : answer.status, headers: {} };
+  if (answer.body === undefined) return { status: 204, headers: {} };
   const text = tryStringify(answer.body);
-  if (text === undefined) {
-    setup.registry.logger.error('the envelope reply could not be serialised', { status: answer.status });
-    return jsonReply(500, JSON.stringify(UNSERIALISABLE));
-  }
+  if (text === undefined) return httpReply(setup, unserialisable(setup));
   return jsonReply(answer.status, text, answer.status === 401 ? CHALLENGE : undefined);
 }
 

@@ -315,6 +315,44 @@ describe('router.envelope over HTTP: the node adapter on a real socket', () => {
   });
 });
 
+describe('router.envelope: outputs JSON cannot carry, and none at all', () => {
+  const group = actionGroup({ name: 'Misc', description: 'Odd outputs' })
+    .operation({ name: 'ack', method: 'POST', path: '/ack', description: 'Returns nothing.', input: z.object({}), handler: () => undefined })
+    .operation({
+      name: 'cyclic',
+      method: 'POST',
+      path: '/cyclic',
+      description: 'Returns a cycle.',
+      input: z.object({}),
+      handler: () => {
+        const a: Record<string, unknown> = {};
+        a.self = a;
+        return a;
+      },
+    });
+  const INTERNAL = { error: { code: 'INTERNAL', message: 'The reply could not be written; the details were logged. Try again later.' } };
+  const make = () => {
+    const log = memoryLogger();
+    return { log, router: createRouter({ logger: log.logger }).add(group).envelope({ verify: signedToken({ secret: SECRET }), events: group }) };
+  };
+  const request = (body: unknown) => new Request('http://localhost/lambda', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('answers no output with null directly and 204 over HTTP', async () => {
+    const { router } = make();
+    expect(await router.handle(envelope({ event_name: 'ack' }))).toBeNull();
+    const res = await router.fetch(request(envelope({ event_name: 'ack' })));
+    expect([res.status, await res.text()]).toEqual([204, '']);
+  });
+
+  it('answers an output JSON cannot carry with a logged 500, directly and over HTTP', async () => {
+    const { router, log } = make();
+    expect(await router.handle(envelope({ event_name: 'cyclic' }))).toEqual(INTERNAL);
+    const res = await router.fetch(request(envelope({ event_name: 'cyclic' })));
+    expect([res.status, await res.json()]).toEqual([500, INTERNAL]);
+    expect(log.lines.filter((l) => l.message === 'the envelope reply could not be serialised')).toHaveLength(2);
+  });
+});
+
 describe('router.envelope through API Gateway events', () => {
   // An HTTP API (payload 2.0) event as the API Gateway developer guide shows it, addressed to POST /lambda.
   const httpApiEvent = (body: unknown, stage = '$default', rawPath = '/lambda') => ({
@@ -338,13 +376,20 @@ describe('router.envelope through API Gateway events', () => {
     isBase64Encoded: false,
   });
 
-  it('answers the envelope in the body with the output, and a bad payload with the 401', async () => {
+  it('answers the envelope in the body with the output; every bad payload the 401; an unknown event the 404; the alias event', async () => {
     const { router } = setup();
     const ok = (await router.handle(httpApiEvent(envelope({ event_name: 'create_ticket', subject: 'Gateway', priority: 2 })), lambdaContext({ awsRequestId: 'gw-1' }))) as { statusCode: number; body: string; headers: Record<string, string> };
     expect(ok.statusCode).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ ticketId: 'T-1', subject: 'Gateway', priority: 2, caller: { userId: 'user-1', role: 'Agent' }, door: 'envelope' });
-    const bad = (await router.handle(httpApiEvent(envelope({ event_name: 'create_ticket' }, badPayloads()['tampered token'])))) as { statusCode: number; body: string; headers: Record<string, string> };
-    expect([bad.statusCode, JSON.parse(bad.body), bad.headers['www-authenticate']]).toEqual([401, REFUSED, 'Envelope']);
+    for (const [name, pay] of Object.entries(badPayloads())) {
+      const event = httpApiEvent(pay === undefined ? { body: { event_name: 'create_ticket' } } : envelope({ event_name: 'create_ticket' }, pay));
+      const bad = (await router.handle(event)) as { statusCode: number; body: string; headers: Record<string, string> };
+      expect([bad.statusCode, JSON.parse(bad.body), bad.headers['www-authenticate']], name).toEqual([401, REFUSED, 'Envelope']);
+    }
+    const unknown = (await router.handle(httpApiEvent(envelope({ event: 'nope' })))) as { statusCode: number; body: string };
+    expect([unknown.statusCode, JSON.parse(unknown.body).error.code]).toEqual([404, 'UNKNOWN_EVENT']);
+    const alias = (await router.handle(httpApiEvent(envelope({ event: 'purge' })))) as { statusCode: number; body: string };
+    expect([alias.statusCode, JSON.parse(alias.body)]).toEqual([200, { purged: 3 }]);
   });
 
   it('strips a named stage from the path, base64 bodies included', async () => {
