@@ -455,6 +455,13 @@ describe('router.envelope with a replay store: each jti once', () => {
       expect(await router.handle(envelope({ event_name: 'purge' }, payload({ jti: `b-${prefixes}` })))).toEqual({ purged: 3 });
       expect(await router.handle(envelope({ event_name: 'purge' }, payload()))).toEqual(REFUSED);
     });
+
+    it('refuses a jti the store cannot keep as a key (over 256 bytes, a NUL) with the same 401', async () => {
+      const { router, calls } = setup({ replayStore: store });
+      expect(await router.handle(envelope({ event_name: 'purge' }, payload({ jti: 'é'.repeat(200) })))).toEqual(REFUSED);
+      expect(await router.handle(envelope({ event_name: 'purge' }, payload({ jti: 'a\u0000b' })))).toEqual(REFUSED);
+      expect(calls).toEqual([]);
+    });
   });
 
   it('answers 503 (not 401, not a run) when the replay store fails', async () => {
