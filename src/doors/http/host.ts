@@ -13,6 +13,18 @@ export interface PluggedRoute {
   run(ex: HttpExchange, http: HttpHost): MaybePromise<HttpReply>;
 }
 
+/**
+ * A web handler mounted on the HTTP door (`router.mount`): it answers first every path that is `base` or
+ * under it (`/chat`, `/chat/x`, not `/chatty`), or resolves `undefined` to let the router answer.
+ */
+export interface Mount {
+  /** The prefix as shown in messages. */
+  readonly prefix: string;
+  /** The prefix without its trailing "/" (`''` for the root). */
+  readonly base: string;
+  readonly handler: (request: Request) => Response | undefined | Promise<Response | undefined>;
+}
+
 /** What the HTTP door's request handling reads from the door of one router (see `HttpDoor`). */
 export interface HttpHost {
   readonly registry: Registry;
@@ -28,6 +40,8 @@ export interface HttpHost {
   routes(): RouteTable;
   /** Built-in routes other doors plugged in, by exact raw path. */
   readonly plugged: Map<string, PluggedRoute>;
+  /** Mounted web handlers, tried in order before anything else. */
+  readonly mounts: readonly Mount[];
   /** Generated documents (schemas) by key, dropped when the groups change. */
   documents(): Map<string, string>;
 }
