@@ -164,15 +164,15 @@ export function mswHandlers(fake: FakeAws) {
   );
 }
 
-/** The fake on a node http server on 127.0.0.1. */
-export async function localServer(fake: FakeAws): Promise<{ url: string; close(): Promise<void> }> {
+/** The fake `current()` returns (read at each request) on a node http server on 127.0.0.1. */
+export async function localServer(current: () => FakeAws): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const text = Buffer.concat(chunks).toString('utf8');
-      const reply = fake.handle(req.method ?? 'GET', url.pathname, Object.fromEntries(url.searchParams), text ? JSON.parse(text) : undefined);
+      const reply = current().handle(req.method ?? 'GET', url.pathname, Object.fromEntries(url.searchParams), text ? JSON.parse(text) : undefined);
       res.writeHead(reply.status, headersOf(reply)).end(JSON.stringify(reply.body));
     });
   });
