@@ -1,34 +1,18 @@
 // `deploy --agent-id` in-process: the real @aws-sdk/client-bedrock-agent, intercepted by msw at the
 // SDK's default endpoint, against a fake that follows the Bedrock Agents API reference.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { deployArgs, type DeployValues, UsageProblem } from '../../../src/cli/deploy/args.js';
 import { deployCommand } from '../../../src/cli/deploy/command.js';
 import { toFunctionSchema, toOpenApi } from '../../../src/schema/index.js';
 import { billing, tickets } from '../fixtures/app.js';
 import { cli, fixture, ROOT } from '../support.js';
-import { AGENT_ID, fakeAws, LAMBDA_ARN, mswHandlers, type FakeAws } from './fake-aws.js';
+import { AGENT_ID, interceptAws, LAMBDA_ARN } from './fake-aws.js';
 
 const APP = fixture('app.ts');
-const server = setupServer();
-let fake: FakeAws;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  fake = fakeAws();
-  server.use(...mswHandlers(fake));
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
-});
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
+const aws = interceptAws();
 
 const deploy = (...args: string[]) => cli(['deploy', APP, ...args], ROOT);
-const actions = () => fake.received.map((r) => r.action);
+const actions = () => aws.fake.received.map((r) => r.action);
 
 /** The wire body of Create/UpdateAgentActionGroup for a group (agentId and version travel in the path). */
 const openApiBody = (group: typeof tickets) => ({
@@ -57,7 +41,7 @@ describe('deploy --agent-id', () => {
     const result = await deploy('--agent-id', AGENT_ID, '--lambda-arn', LAMBDA_ARN);
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListAgentActionGroups', 'CreateAgentActionGroup', 'CreateAgentActionGroup']);
-    const [list, first, second] = fake.received;
+    const [list, first, second] = aws.fake.received;
     expect(list).toMatchObject({ method: 'POST', path: `/agents/${AGENT_ID}/agentversions/DRAFT/actiongroups/` });
     expect(first).toMatchObject({ method: 'PUT', path: `/agents/${AGENT_ID}/agentversions/DRAFT/actiongroups/` });
     // The SDK adds an idempotency token of its own to each create.
@@ -76,7 +60,7 @@ describe('deploy --agent-id', () => {
   });
 
   test('updates the action group found by name on the second page of ListAgentActionGroups, with function details and return of control', async () => {
-    fake.actionGroups = [
+    aws.fake.actionGroups = [
       { id: 'OTHER00001', name: 'Search' },
       { id: 'OTHER00002', name: 'UserInputAction' },
       { id: 'TICKETS001', name: 'Tickets' },
@@ -85,9 +69,9 @@ describe('deploy --agent-id', () => {
     expect(result.stderr).not.toContain('Access denied');
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListAgentActionGroups', 'ListAgentActionGroups', 'CreateAgentActionGroup', 'UpdateAgentActionGroup']);
-    expect(fake.received[0]?.body).toEqual({});
-    expect(fake.received[1]?.body).toEqual({ nextToken: 'page-1' });
-    const update = fake.received[3];
+    expect(aws.fake.received[0]?.body).toEqual({});
+    expect(aws.fake.received[1]?.body).toEqual({ nextToken: 'page-1' });
+    const update = aws.fake.received[3];
     expect(update).toMatchObject({ method: 'PUT', path: `/agents/${AGENT_ID}/agentversions/DRAFT/actiongroups/TICKETS001/` });
     expect(update?.body).toEqual({
       actionGroupName: 'Tickets',
@@ -100,29 +84,29 @@ describe('deploy --agent-id', () => {
   });
 
   test('--prepare prepares the agent after the writes and waits through NOT_PREPARED and PREPARING until PREPARED', async () => {
-    fake.statuses = ['NOT_PREPARED', 'PREPARING', 'PREPARED'];
+    aws.fake.statuses = ['NOT_PREPARED', 'PREPARING', 'PREPARED'];
     const result = await deployPreparing({});
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListAgentActionGroups', 'CreateAgentActionGroup', 'CreateAgentActionGroup', 'PrepareAgent', 'GetAgent', 'GetAgent', 'GetAgent']);
-    expect(fake.received[3]).toMatchObject({ method: 'POST', path: `/agents/${AGENT_ID}/` });
+    expect(aws.fake.received[3]).toMatchObject({ method: 'POST', path: `/agents/${AGENT_ID}/` });
     expect(result.stderr).toMatch(new RegExp(`Preparing agent ${AGENT_ID}\\.\\.\\.\\n  NOT_PREPARED \\(\\d+s\\)\\n  PREPARING \\(\\d+s\\)\\n  PREPARED \\(\\d+s\\)\\n$`));
     expect(result.stdout.endsWith(`Agent ${AGENT_ID} is PREPARED.\n`)).toBe(true);
   });
 
   test('an agent that fails to prepare exits 1 with its failure reasons and recommended actions', async () => {
-    fake.statuses = ['PREPARING', 'FAILED'];
-    fake.failureReasons = ['Action group Tickets: Lambda function arn:aws:lambda:us-east-1:123456789012:function:support-tools does not exist'];
-    fake.recommendedActions = ['Check the Lambda ARN and its resource-based policy'];
+    aws.fake.statuses = ['PREPARING', 'FAILED'];
+    aws.fake.failureReasons = ['Action group Tickets: Lambda function arn:aws:lambda:us-east-1:123456789012:function:support-tools does not exist'];
+    aws.fake.recommendedActions = ['Check the Lambda ARN and its resource-based policy'];
     const result = await deployPreparing({});
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `Agent ${AGENT_ID} did not prepare: its status is FAILED.\nFailure reasons:\n  - ${fake.failureReasons[0]}\n\nRecommended actions:\n  - Check the Lambda ARN and its resource-based policy\n`,
+      `Agent ${AGENT_ID} did not prepare: its status is FAILED.\nFailure reasons:\n  - ${aws.fake.failureReasons[0]}\n\nRecommended actions:\n  - Check the Lambda ARN and its resource-based policy\n`,
     );
     expect(result.stdout).not.toContain('PREPARED');
   });
 
   test('the wait is bounded by --prepare-timeout', async () => {
-    fake.statuses = ['PREPARING'];
+    aws.fake.statuses = ['PREPARING'];
     const started = Date.now();
     const result = await deployPreparing({ 'prepare-timeout': '1' });
     expect(result.code).toBe(1);
@@ -136,11 +120,11 @@ describe('deploy --agent-id', () => {
     expect(result.stderr).toContain('Broken__Ops: ');
     expect(result.stderr).toContain('Nothing was sent: fix the errors above and run again.\n');
     expect(result.stdout).toBe('');
-    expect(fake.received).toEqual([]);
+    expect(aws.fake.received).toEqual([]);
   });
 
   test('access denied names the IAM action to grant', async () => {
-    fake.denied.add('CreateAgentActionGroup');
+    aws.fake.denied.add('CreateAgentActionGroup');
     const result = await deploy('--agent-id', AGENT_ID, '--lambda-arn', LAMBDA_ARN);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -152,7 +136,7 @@ describe('deploy --agent-id', () => {
   });
 
   test('access denied on PrepareAgent names bedrock:PrepareAgent', async () => {
-    fake.denied.add('PrepareAgent');
+    aws.fake.denied.add('PrepareAgent');
     const result = await deployPreparing({});
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('needs the IAM permission bedrock:PrepareAgent on agent');
@@ -166,7 +150,7 @@ describe('deploy --agent-id', () => {
 
   test("a schema Bedrock refuses is reported with Bedrock's message verbatim", async () => {
     const message = 'Failed to create OpenAPI 3 model from the JSON/YAML object that you provided for action group Tickets. [paths./tickets.get.parameters[0].schema: must not have enum]';
-    fake.invalid.set('CreateAgentActionGroup', message);
+    aws.fake.invalid.set('CreateAgentActionGroup', message);
     const result = await deploy('--agent-id', AGENT_ID, '--lambda-arn', LAMBDA_ARN);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Bedrock refused CreateAgentActionGroup for action group "Billing": ${message}\n`);
@@ -176,7 +160,7 @@ describe('deploy --agent-id', () => {
     vi.unstubAllEnvs();
     const result = await deploy('--agent-id', AGENT_ID, '--lambda-arn', LAMBDA_ARN, '--prepare', '--dry-run');
     expect(result.code).toBe(0);
-    expect(fake.received).toEqual([]);
+    expect(aws.fake.received).toEqual([]);
     const create = (group: typeof tickets) => ({
       command: 'CreateAgentActionGroup',
       input: { agentId: AGENT_ID, agentVersion: 'DRAFT', ...openApiBody(group) },
@@ -211,7 +195,7 @@ describe('deploy: bad usage exits 2 naming the option', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.startsWith(message)).toBe(true);
     expect(result.stderr).toContain('Usage: bedrock-action-groups deploy <module>');
-    expect(fake.received).toEqual([]);
+    expect(aws.fake.received).toEqual([]);
   });
 
   test('a missing module is bad usage too', async () => {

@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -159,7 +161,7 @@ export function mswHandlers(fake: FakeAws) {
       const url = new URL(request.url);
       const text = await request.text();
       const reply = fake.handle(request.method, url.pathname, Object.fromEntries(url.searchParams), text ? JSON.parse(text) : undefined);
-      return HttpResponse.json(reply.body, { status: reply.status, headers: headersOf(reply) });
+      return new HttpResponse(JSON.stringify(reply.body), { status: reply.status, headers: headersOf(reply) });
     }),
   );
 }
@@ -180,4 +182,27 @@ export async function localServer(current: () => FakeAws): Promise<{ url: string
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * For an in-process suite: msw serving a fresh fake before each test (read it as `aws.fake`), and the
+ * SDK's region and static credentials in the environment, as a user's shell would have them.
+ */
+export function interceptAws(): { readonly fake: FakeAws } {
+  const server = setupServer();
+  const state = { fake: fakeAws() };
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterAll(() => server.close());
+  beforeEach(() => {
+    state.fake = fakeAws();
+    server.use(...mswHandlers(state.fake));
+    vi.stubEnv('AWS_REGION', REGION);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
+  });
+  afterEach(() => {
+    server.resetHandlers();
+    vi.unstubAllEnvs();
+  });
+  return state;
 }

@@ -1,35 +1,19 @@
 // `deploy --gateway-id` in-process: the real @aws-sdk/client-bedrock-agentcore-control, intercepted by
 // msw at the SDK's default endpoint, against a fake that follows the AgentCore control API reference.
-import { setupServer } from 'msw/node';
 import { z } from 'zod';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { targetName } from '../../../src/cli/deploy/gateway.js';
 import { actionGroup } from '../../../src/index.js';
 import { toAgentCoreTools } from '../../../src/schema/index.js';
 import { billing, tickets } from '../fixtures/app.js';
 import { cli, fixture, ROOT } from '../support.js';
-import { fakeAws, GATEWAY_ID, LAMBDA_ARN, mswHandlers, type FakeAws } from './fake-aws.js';
+import { GATEWAY_ID, interceptAws, LAMBDA_ARN } from './fake-aws.js';
 
 const APP = fixture('app.ts');
-const server = setupServer();
-let fake: FakeAws;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
-beforeEach(() => {
-  fake = fakeAws();
-  server.use(...mswHandlers(fake));
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
-});
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
+const aws = interceptAws();
 
 const deploy = (...args: string[]) => cli(['deploy', APP, '--gateway-id', GATEWAY_ID, '--lambda-arn', LAMBDA_ARN, ...args], ROOT);
-const actions = () => fake.received.map((r) => r.action);
+const actions = () => aws.fake.received.map((r) => r.action);
 
 /** The wire body of Create/UpdateGatewayTarget for a group (the gateway id travels in the path). */
 const targetBody = (group: typeof tickets) => ({
@@ -45,10 +29,10 @@ describe('deploy --gateway-id', () => {
     expect(result.stderr).not.toContain('refused');
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListGatewayTargets', 'CreateGatewayTarget', 'CreateGatewayTarget']);
-    expect(fake.received[0]).toMatchObject({ method: 'GET', path: `/gateways/${GATEWAY_ID}/targets/`, query: {} });
-    expect(fake.received[1]).toMatchObject({ method: 'POST', path: `/gateways/${GATEWAY_ID}/targets/` });
-    expect(fake.received[1]?.body).toEqual({ ...targetBody(billing), clientToken: expect.any(String) });
-    expect(fake.received[2]?.body).toEqual({ ...targetBody(tickets), clientToken: expect.any(String) });
+    expect(aws.fake.received[0]).toMatchObject({ method: 'GET', path: `/gateways/${GATEWAY_ID}/targets/`, query: {} });
+    expect(aws.fake.received[1]).toMatchObject({ method: 'POST', path: `/gateways/${GATEWAY_ID}/targets/` });
+    expect(aws.fake.received[1]?.body).toEqual({ ...targetBody(billing), clientToken: expect.any(String) });
+    expect(aws.fake.received[2]?.body).toEqual({ ...targetBody(tickets), clientToken: expect.any(String) });
     expect(result.stdout).toBe(
       `Billing: created target Billing (NEWTARGET1, CREATING) on gateway ${GATEWAY_ID} in us-east-1\n` +
         `Tickets: created target Tickets (NEWTARGET2, CREATING) on gateway ${GATEWAY_ID} in us-east-1\n`,
@@ -56,7 +40,7 @@ describe('deploy --gateway-id', () => {
   });
 
   test('updates the target found by name on the second page of ListGatewayTargets', async () => {
-    fake.targets = [
+    aws.fake.targets = [
       { id: 'TARGET0001', name: 'Search' },
       { id: 'TARGET0002', name: 'Weather' },
       { id: 'TARGET0003', name: 'Tickets' },
@@ -64,9 +48,9 @@ describe('deploy --gateway-id', () => {
     const result = await deploy();
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListGatewayTargets', 'ListGatewayTargets', 'CreateGatewayTarget', 'UpdateGatewayTarget']);
-    expect(fake.received[1]?.query).toEqual({ nextToken: 'page-1' });
-    expect(fake.received[3]).toMatchObject({ method: 'PUT', path: `/gateways/${GATEWAY_ID}/targets/TARGET0003/` });
-    expect(fake.received[3]?.body).toEqual(targetBody(tickets));
+    expect(aws.fake.received[1]?.query).toEqual({ nextToken: 'page-1' });
+    expect(aws.fake.received[3]).toMatchObject({ method: 'PUT', path: `/gateways/${GATEWAY_ID}/targets/TARGET0003/` });
+    expect(aws.fake.received[3]?.body).toEqual(targetBody(tickets));
     expect(result.stdout).toContain(`Tickets: updated target Tickets (TARGET0003, UPDATING) on gateway ${GATEWAY_ID} in us-east-1\n`);
   });
 
@@ -79,7 +63,7 @@ describe('deploy --gateway-id', () => {
   });
 
   test('access denied names the bedrock-agentcore IAM action', async () => {
-    fake.denied.add('ListGatewayTargets');
+    aws.fake.denied.add('ListGatewayTargets');
     const result = await deploy();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Access denied: ListGatewayTargets needs the IAM permission bedrock-agentcore:ListGatewayTargets on gateway ${GATEWAY_ID} in us-east-1. AWS said: `);
@@ -94,7 +78,7 @@ describe('deploy --gateway-id', () => {
 
   test("a tool schema the gateway refuses is reported with the gateway's message verbatim", async () => {
     const message = 'Tool name getTicket is duplicated in target Tickets';
-    fake.invalid.set('CreateGatewayTarget', message);
+    aws.fake.invalid.set('CreateGatewayTarget', message);
     const result = await deploy();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`AgentCore refused CreateGatewayTarget for action group "Billing": ${message}\n`);
@@ -103,7 +87,7 @@ describe('deploy --gateway-id', () => {
   test('--dry-run prints the exact requests and sends nothing', async () => {
     const result = await deploy('--dry-run');
     expect(result.code).toBe(0);
-    expect(fake.received).toEqual([]);
+    expect(aws.fake.received).toEqual([]);
     const expected = [billing, tickets].map((group) => ({
       command: 'CreateGatewayTarget',
       input: { gatewayIdentifier: GATEWAY_ID, ...targetBody(group) },

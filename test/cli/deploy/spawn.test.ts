@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { fixture, ROOT } from '../support.js';
 import { AGENT_ID, fakeAws, GATEWAY_ID, LAMBDA_ARN, localServer, type FakeAws } from './fake-aws.js';
@@ -24,7 +24,7 @@ async function runFolder(packages: string[]): Promise<string> {
     await mkdir(join(dir, 'node_modules', name, '..'), { recursive: true });
     await symlink(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
   }
-  const options = { bundle: true, format: 'esm', platform: 'node', target: 'node22', external: ['zod', '@aws-sdk/*'], logLevel: 'silent' } as const;
+  const options = { bundle: true, format: 'esm', platform: 'node', target: 'node22', external: ['zod', '@aws-sdk/*'], logLevel: 'silent' } satisfies BuildOptions;
   await build({ ...options, entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: join(dir, 'cli.mjs') });
   for (const name of ['app', 'bad']) await build({ ...options, entryPoints: [fixture(`${name}.ts`)], outfile: join(dir, `${name}.mjs`) });
   return dir;
