@@ -35,6 +35,8 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
   router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
+  // The disk store's links (its url()s) are signed paths this server answers; S3 links go to S3.
+  if (backends.links) router.mount('/blobs/', backends.links);
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
