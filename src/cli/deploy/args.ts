@@ -56,6 +56,7 @@ export const DEPLOY_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The text of `deploy --help`, also printed after a usage error. */
 export const DEPLOY_HELP = `Usage: ${BIN} deploy <module> --agent-id <id> (--lambda-arn <arn> | --return-control)
                  [--agent-version DRAFT] [--schema openapi|functions] [--prepare] [--dry-run]
        ${BIN} deploy <module> --gateway-id <id> --lambda-arn <arn> [--dry-run]

@@ -2,6 +2,7 @@
 // (region, static credentials, AWS_ENDPOINT_URL_*), talking to the wire fake on 127.0.0.1. Each run
 // folder holds its own node_modules with only the packages given, so a missing AgentCore SDK shows.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,11 +44,16 @@ beforeEach(() => {
   fake = fakeAws();
 });
 
-/** Runs the CLI with only the environment given (plus PATH), never the developer's AWS configuration. */
-function run(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+const DIST_CLI = join(ROOT, 'dist/cli/main.js');
+
+/**
+ * Runs the CLI (the folder's bundle from source, or `cli` given) with only the environment given (plus
+ * PATH), never the developer's AWS configuration.
+ */
+function run(dir: string, args: string[], env: Record<string, string>, cli = join(dir, 'cli.mjs')): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const isolated = { PATH: process.env.PATH ?? '', HOME: dir, AWS_CONFIG_FILE: join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(dir, 'cli.mjs'), 'deploy', ...args], { cwd: dir, env: { ...isolated, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, 'deploy', ...args], { cwd: dir, env: { ...isolated, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
     });
   });
@@ -125,5 +131,13 @@ describe('deploy in its own process', () => {
     expect(result.code).toBe(0);
     expect(actions()).toEqual(['ListGatewayTargets', 'CreateGatewayTarget', 'UpdateGatewayTarget']);
     expect(result.stdout).toContain(`Tickets: updated target Tickets (TARGET0003, UPDATING) on gateway ${GATEWAY_ID} in us-east-1\n`);
+  });
+
+  test.skipIf(!existsSync(DIST_CLI))('the built bin dist/cli/main.js deploys too (skipped when `npm run build` has not run)', async () => {
+    const result = await run(both, ['app.mjs', '--agent-id', AGENT_ID, '--lambda-arn', LAMBDA_ARN], aws({ AWS_ENDPOINT_URL_BEDROCK_AGENT: local.url }), DIST_CLI);
+    expect(result.code).toBe(0);
+    expect(actions()).toEqual(['ListAgentActionGroups', 'CreateAgentActionGroup', 'CreateAgentActionGroup']);
+    const usage = await run(both, ['app.mjs', '--agent-id', AGENT_ID], aws({}), DIST_CLI);
+    expect(usage.code).toBe(2);
   });
 });
