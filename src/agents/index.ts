@@ -1,1 +1,3 @@
 export type { Agent, AgentEvent, AgentFile, AgentResult, AskRequest } from './types.js';
+export { openAiAgent, type OpenAiAgentOptions } from './openai-agent.js';
+export type { OpenAiResponsesClient } from './openai-tool-loop.js';
