@@ -1,7 +1,7 @@
 import { ActionError } from '../core/errors.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
-import { echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import { bedrockReply, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
 export interface BedrockOpenApiEvent extends BedrockEventBase {
@@ -47,6 +47,7 @@ function upperCaseMethod(method: unknown): string {
 export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
   operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath)),
   input: openApiInput,
+  answer: (_source, reply) => reply,
 };
 
 /** Bedrock Agents OpenAPI-style events: found by `apiPath` + `httpMethod`, answered with `httpStatusCode` and a JSON body. */
@@ -55,11 +56,15 @@ export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResp
   door: 'bedrock-openapi',
   description: 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
   key: 'apiPath',
-  response: (event, reply) => ({
-    actionGroup: event.actionGroup,
-    apiPath: event.apiPath,
-    httpMethod: echoed(event.httpMethod),
-    httpStatusCode: reply.status,
-    responseBody: { 'application/json': { body: reply.body } },
-  }),
+  answer: (event, reply) =>
+    bedrockReply(
+      {
+        actionGroup: event.actionGroup,
+        apiPath: event.apiPath,
+        httpMethod: echoed(event.httpMethod),
+        httpStatusCode: reply.status,
+        responseBody: { 'application/json': { body: reply.body } },
+      },
+      reply,
+    ),
 };
