@@ -53,7 +53,8 @@ export type { AgentReply } from '../core/agent-reply.js';
  */
 export interface AgentCallReader<S, R = AgentReply> {
   operation(registry: Registry, source: S): Operation;
-  input(source: S): unknown;
+  /** The raw input for `op` (an object the call owns: coercion writes into it). */
+  input(source: S, op: Operation): unknown;
   /** The door's own reply for an agent reply. */
   answer(source: S, reply: AgentReply): R;
 }
@@ -79,8 +80,8 @@ export function runForAgent<S, R>(call: AgentCall<S, R>): MaybePromise<R> {
   const agent = call.doors;
   let input: unknown;
   try {
-    call.op = call.reader.operation(agent.registry, call.source);
-    input = call.reader.input(call.source);
+    const op = (call.op = call.reader.operation(agent.registry, call.source));
+    input = call.reader.input(call.source, op);
   } catch (error) {
     const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
     return call.reader.answer(call.source, agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), agent.maxResponseBytes));

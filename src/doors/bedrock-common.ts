@@ -1,7 +1,7 @@
 import type { AgentInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
-import { isReservedKey } from '../core/input.js';
+import type { Operation } from '../core/operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentCall, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
@@ -24,18 +24,17 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-/** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
-export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
+/** Merges a `{ name, value }` list into `target` (the raw input of `op`); a malformed list is a 400. */
+export function parametersToInput(op: Operation, target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
+  const setField = op.setField;
   for (let i = 0; i < list.length; i++) {
     const p: unknown = list[i];
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
-    const name = (p as BedrockParameter).name;
-    // The store stays here (not in a shared helper) so its inline cache sees only this call site's keys.
-    if (!isReservedKey(name)) target[name] = (p as BedrockParameter).value;
+    setField(target, (p as BedrockParameter).name, (p as BedrockParameter).value);
   }
   return target;
 }

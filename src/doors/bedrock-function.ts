@@ -25,7 +25,7 @@ export interface BedrockFunctionResponse {
 /** A function-style call (an event, or a return-of-control `functionInvocationInput`): by name, `parameters`. */
 export const FUNCTION_CALL: AgentCallReader<Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>> = {
   operation: (registry, source) => registry.agentOperationByName(String(source.actionGroup), String(source.function)),
-  input: (source) => parametersToInput({}, source.parameters, 'parameters'),
+  input: (source, op) => parametersToInput(op, {}, source.parameters, 'parameters'),
   answer: (_source, reply) => reply,
 };
 

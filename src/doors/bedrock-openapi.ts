@@ -1,4 +1,5 @@
 import { ActionError } from '../core/errors.js';
+import type { Operation } from '../core/operation.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
 import { bedrockReply, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
@@ -26,13 +27,13 @@ export interface BedrockOpenApiResponse {
 }
 
 /** Raw input of an OpenAPI-style call: `parameters` plus the JSON body's `properties`, one flat object. */
-export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 'requestBody'>): Record<string, unknown> {
-  const input = parametersToInput({}, event.parameters, 'parameters');
+export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 'requestBody'>, op: Operation): Record<string, unknown> {
+  const input = parametersToInput(op, {}, event.parameters, 'parameters');
   const content = event.requestBody?.content;
   if (content === undefined) return input; // GET and DELETE carry no body
   if (!isRecord(content)) throw new ActionError(400, 'Malformed event: requestBody.content must be an object.');
   for (const [type, media] of Object.entries(content)) {
-    parametersToInput(input, isRecord(media) ? media.properties : undefined, `requestBody.content['${type}'].properties`);
+    parametersToInput(op, input, isRecord(media) ? media.properties : undefined, `requestBody.content['${type}'].properties`);
   }
   return input;
 }
