@@ -2,7 +2,7 @@
 // that answers each InvokeAgent request with real event-stream frames, so tests drive the real
 // BedrockAgentRuntimeClient (which speaks HTTP/2 by default) end to end.
 import { once } from 'node:events';
-import { createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { constants, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
@@ -15,6 +15,8 @@ export interface InvokeAgentRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (`inputText`, `sessionState`, …). */
   body: Record<string, unknown>;
+  /** When each frame of the reply was written (`performance.now()`), in order. */
+  sentAt: number[];
 }
 
 /**
@@ -27,7 +29,9 @@ export type InvokeAgentEvent =
   /** A modelled error frame (`throttlingException`, `validationException`, …): the SDK throws it from the stream. */
   | { exception: string; message: string }
   /** Wait before the next frame (to abort a stream half-way). */
-  | { pauseMs: number };
+  | { pauseMs: number }
+  /** Break the stream here: an HTTP/2 RST_STREAM (INTERNAL_ERROR), as a failing connection would. */
+  | { reset: true };
 
 /** Decides the events of the reply to the `index`-th request (0-based). */
 export type InvokeAgentScript = (request: InvokeAgentRequest, index: number) => InvokeAgentEvent[];
@@ -67,7 +71,7 @@ export function exceptionFrame(type: string, message: string): Uint8Array {
   });
 }
 
-function frameOf(event: Exclude<InvokeAgentEvent, { pauseMs: number }>): Uint8Array {
+function frameOf(event: Exclude<InvokeAgentEvent, { pauseMs: number } | { reset: true }>): Uint8Array {
   if ('exception' in event) return exceptionFrame(event.exception, event.message);
   if ('text' in event) {
     const { text, attribution } = event;
@@ -102,7 +106,7 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
     void (async () => {
       const body = await readJson(stream);
       const [, agentId, agentAliasId, sessionId] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
-      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body };
+      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body, sentAt: [] };
       const events = script(request, requests.push(request) - 1);
       stream.respond({
         ':status': 200,
@@ -113,7 +117,15 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
       for (const event of events) {
         if (stream.destroyed) return;
         if ('pauseMs' in event) await new Promise((resolve) => setTimeout(resolve, event.pauseMs));
-        else stream.write(frameOf(event));
+        else if ('reset' in event) {
+          // The stream's own 'error' for the code it was closed with is expected here.
+          stream.on('error', () => {});
+          return stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+        }
+        else {
+          stream.write(frameOf(event));
+          request.sentAt.push(performance.now());
+        }
       }
       if (!stream.destroyed) stream.end();
     })().catch(() => {
