@@ -160,12 +160,12 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
 /**
  * A file name safe on every file system and as the last part of a key: the last path part only, without
- * control, format or reserved characters, leading/trailing dots and spaces, or a device name (`CON`,
+ * control, format or reserved characters or lone surrogates, leading/trailing dots and spaces, or a device name (`CON`,
  * `NUL`…, which gets a `_`), at most 200 characters with the extension kept; `archivo` when nothing is left.
  */
 export function safeFileName(name: string): string {
   const last = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  let safe = last.replace(UNSAFE, '').replace(/\s+/g, ' ').replace(/^[\s.]+|[\s.]+$/g, '');
+  let safe = last.replace(UNSAFE, '').replace(/\p{Cs}/gu, '').replace(/\s+/g, ' ').replace(/^[\s.]+|[\s.]+$/g, '');
   if (safe === '') return 'archivo';
   const dot = safe.lastIndexOf('.');
   const extension = dot > 0 && safe.length - dot <= 17 ? safe.slice(dot) : '';

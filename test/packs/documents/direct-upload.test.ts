@@ -33,17 +33,17 @@ describe('direct uploads', () => {
       records: { fileId, key: `bedrock-files/${fileId}_Informe anual.pdf`, fileName: `${fileId}_Informe anual.pdf`, upload: { method: 'POST', url: expect.stringContaining(BUCKET), fields: expect.objectContaining({ 'Content-Type': 'application/pdf', key: `bedrock-files/${fileId}_Informe anual.pdf` }), headers: {}, maxBytes: 10 * 1024 * 1024, expiresAt: expect.any(String) } },
     });
     // Not complete until the file is there.
-    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: ana })).status).toBe(409);
+    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: ana, body: {} })).status).toBe(409);
     expect(await send(upload, PDF, 'application/pdf')).toBeLessThan(300);
     // Someone else cannot complete it.
-    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: beto })).status).toBe(404);
-    const done = await world.call('POST', `/uploads/${fileId}/complete`, { token: ana });
+    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: beto, body: {} })).status).toBe(404);
+    const done = await world.call('POST', `/uploads/${fileId}/complete`, { token: ana, body: {} });
     expect(done.status).toBe(200);
     expect(done.body).toEqual({ statusCode: 200, result: true, message: 'Archivo subido correctamente.', records: { fileId, key: `bedrock-files/${fileId}_Informe anual.pdf`, url: expect.stringContaining('X-Amz-Signature='), fileName: `${fileId}_Informe anual.pdf`, fileSize: PDF.length } });
     const stored = await world.store.getFile(fileId);
     expect(stored).toMatchObject({ ownerId: 'user-ana', sessionId: 's-big', originalName: 'Informe anual.pdf', fileType: 'application/pdf', fileSize: PDF.length, sha256: (await import('node:crypto')).createHash('sha256').update(PDF).digest('hex') });
     // The pending upload is gone: completing twice is a 404.
-    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: ana })).status).toBe(404);
+    expect((await world.call('POST', `/uploads/${fileId}/complete`, { token: ana, body: {} })).status).toBe(404);
   });
 
   it('a stored object whose bytes are not the declared type is refused at completion and deleted', async () => {
@@ -53,7 +53,7 @@ describe('direct uploads', () => {
     expect(await send(upload, PNG, 'application/pdf')).toBeLessThan(300);
     expect(await world.keys()).toContain(key);
     const counts = await world.counts();
-    const done = await world.call('POST', `/uploads/${fileId}/complete`, { token: ana });
+    const done = await world.call('POST', `/uploads/${fileId}/complete`, { token: ana, body: {} });
     expect(done.status).toBe(415);
     expect(done.body.message).toBe('El contenido del archivo es image/png, pero se declaró application/pdf.');
     expect(await world.keys()).not.toContain(key);
