@@ -17,6 +17,8 @@ export interface InvokeAgentRequest {
   body: Record<string, unknown>;
   /** When each frame of the reply was written (`performance.now()`), in order. */
   sentAt: number[];
+  /** Set when the client reset the stream before the reply ended (an aborted call). */
+  aborted: boolean;
 }
 
 /**
@@ -106,7 +108,8 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
     void (async () => {
       const body = await readJson(stream);
       const [, agentId, agentAliasId, sessionId] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
-      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body, sentAt: [] };
+      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body, sentAt: [], aborted: false };
+      stream.once('aborted', () => (request.aborted = true));
       const events = script(request, requests.push(request) - 1);
       stream.respond({
         ':status': 200,

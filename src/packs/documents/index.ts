@@ -10,6 +10,8 @@ import { ENVELOPE } from './envelope.js';
 import { agentFromEnv, blobsFromEnv, maxFileBytesFromEnv, storeFromEnv } from './from-env.js';
 import { addLists } from './listing.js';
 import { addPrompts } from './prompt.js';
+import { addFileContent } from './file-content.js';
+import { addStreamPrompt } from './stream-prompt.js';
 import { addUploads } from './uploads.js';
 
 export type { DocumentsApiOptions } from './config.js';
@@ -28,7 +30,9 @@ function build(options: DocumentsApiOptions, missingAgent?: ActionError): Action
   const group = actionGroup({ name: 'Documents', description: 'Upload files, ask an agent about them, list files and conversation history', http: ENVELOPE });
   addUploads(group, config);
   addPrompts(group, config);
+  addStreamPrompt(group, config);
   addLists(group, config);
+  addFileContent(group, config);
   group.probe('documents', () => Promise.all([config.store.probe(), config.blobs.probe()]));
   return group;
 }
@@ -42,7 +46,9 @@ function build(options: DocumentsApiOptions, missingAgent?: ActionError): Action
  * - `POST /uploads` + `POST /uploads/{fileId}/complete` (prepareUpload, completeUpload): a direct upload to
  *   the blob store for files too large for a request (Lambda takes at most 6 MB), checked on completion;
  * - `POST /prompt` (sendPrompt): a question to the agent about the user's files; the conversation is kept;
- * - `GET /files` (listFiles), newest first, and `GET /history` (getHistory), oldest first, paged.
+ * - `POST /prompt/stream` (streamPrompt): the same, answered as server-sent events (`chunk`, `done`, `error`);
+ * - `GET /files` (listFiles), newest first, and `GET /history` (getHistory), oldest first, paged;
+ * - `GET /files/{fileId}/content` (fileContent): the bytes, or a 302 to a presigned URL on S3.
  *
  * The user is the authenticated caller (`authenticate`, e.g. `cognitoJwt`): no identity is a 401; a
  * `userId` in a request must be the caller's own, except that `supervisorRole` may read others' files and

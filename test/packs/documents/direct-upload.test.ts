@@ -17,7 +17,7 @@ afterAll(() => world.close());
 async function send(upload: { url: string; fields: Record<string, string> }, bytes: Buffer, type: string): Promise<number> {
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type }), 'upload');
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), 'upload');
   return (await fetch(upload.url, { method: 'POST', body: form })).status;
 }
 

@@ -161,6 +161,7 @@ describe('upstream failures', () => {
     const counts = await world.counts();
     const reply = await world.call('POST', '/prompt', { token: ana, body: { prompt: 'frena' } });
     expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBe('5');
     expect(reply.body).toEqual({ statusCode: 503, result: false, message: 'Error al procesar el prompt: The agent is throttled (ThrottlingException); try again in 5 s.', error: { code: 'THROTTLED' } });
     expect(await world.counts()).toEqual(counts);
   });

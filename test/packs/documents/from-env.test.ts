@@ -92,8 +92,10 @@ describe('documentsApi options', () => {
       ['prepareUpload', 'POST', '/uploads', false],
       ['completeUpload', 'POST', '/uploads/{fileId}/complete', false],
       ['sendPrompt', 'POST', '/prompt', false],
+      ['streamPrompt', 'POST', '/prompt/stream', false],
       ['listFiles', 'GET', '/files', false],
       ['getHistory', 'GET', '/history', false],
+      ['fileContent', 'GET', '/files/{fileId}/content', false],
     ]);
   });
 });
