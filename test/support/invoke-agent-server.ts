@@ -2,7 +2,7 @@
 // that answers each InvokeAgent request with real event-stream frames, so tests drive the real
 // BedrockAgentRuntimeClient (which speaks HTTP/2 by default) end to end.
 import { once } from 'node:events';
-import { constants, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
@@ -121,9 +121,9 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
         if (stream.destroyed) return;
         if ('pauseMs' in event) await new Promise((resolve) => setTimeout(resolve, event.pauseMs));
         else if ('reset' in event) {
-          // The stream's own 'error' for the code it was closed with is expected here.
+          // Destroyed with an error, the stream is reset with INTERNAL_ERROR (close(code) would end it cleanly for the client).
           stream.on('error', () => {});
-          return stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+          return stream.destroy(new Error('the connection broke'));
         }
         else {
           stream.write(frameOf(event));
