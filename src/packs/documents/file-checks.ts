@@ -1,6 +1,7 @@
 // What an uploaded file must pass before anything is stored: strict base64 within the size limit, a
 // media type read from its bytes (file-type; text must be UTF-8) that is allowed and agrees with what the
 // client declared, and a file name that cannot name a path or a device.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ActionError } from '../../core/errors.js';
@@ -105,11 +106,9 @@ class FactsReader {
   }
 }
 
-/** The facts of bytes in memory. */
+/** The facts of bytes in memory (the UTF-8 check native, in one pass). */
 export function factsOf(bytes: Uint8Array): FileFacts {
-  const reader = new FactsReader();
-  reader.add(bytes);
-  return reader.facts();
+  return { head: bytes.subarray(0, HEAD_BYTES), size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), text: !bytes.includes(0) && isUtf8(bytes) };
 }
 
 /** The facts of a stored object, read once as a stream; a 413 (the stream destroyed) as soon as it passes `maxBytes`. */
