@@ -3,7 +3,8 @@
 // loopback with RS256 Cognito tokens, PGlite (in memory) and s3rver. InvokeAgent is the local HTTP/2
 // stand-in of the tests, answering three event-stream chunks. s3rver and the stand-in run in a child
 // process, so this process's peak RSS is the service's (router, PGlite, SDK clients) plus the load
-// generator's. BENCH_DOCS_CONCURRENCY (default 4) requests in flight.
+// generator's. BENCH_DOCS_CONCURRENCY (default 4) requests in flight. Beside the uploads, their ceiling:
+// the same bytes sent straight to s3rver with PutObject by the same client.
 //   node bench/run.mjs documents        BENCH_DOCS_UPLOADS=50 node bench/documents.bench.mjs
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +107,9 @@ async function main() {
     const prompts = await load(PROMPTS, (i) => post('/prompt', JSON.stringify({ prompt: '¿Cuál es el total?', sessionId: `bench-${i % 20}` })).then((r) => {
       if (r.records.files.length !== perSession || !r.records.response.includes(`(${perSession} archivo)`)) throw new Error(`unexpected answer ${JSON.stringify(r.records)}`);
     }));
+    // The ceiling of the upload: the same bytes put straight into s3rver by the same client, nothing else.
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const direct = await load(UPLOADS, (i) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `direct/${i}.csv`, Body: megabyte, ContentType: 'text/csv' })));
     const stored = await store.listFiles({ ownerId: 'bench-user', limit: 1 });
     const history = await store.listConversations({ ownerId: 'bench-user', limit: 1 });
     if (stored.total !== UPLOADS || history.total !== PROMPTS) throw new Error(`stored ${stored.total} files and ${history.total} conversations`);
@@ -115,6 +119,7 @@ async function main() {
     console.log(`documents API through the node adapter (${CONCURRENCY} in flight; PGlite, s3rver, InvokeAgent stand-in over HTTP/2)`);
     console.log(`${'request'.padEnd(26)} ${'count'.padStart(5)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
     console.log(row('POST /upload (1 MB)', uploads));
+    console.log(row('  ceiling: PutObject 1 MB', direct));
     console.log(row(`POST /prompt (${perSession} files)`, prompts));
     console.log(`RSS of this process: ${(idleRss / 1048576).toFixed(0)} MB before the load (PGlite in memory, SDKs loaded), ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB at its peak`);
     await new Promise((resolve) => server.close(resolve));

@@ -142,8 +142,9 @@ export class Router {
 
   /**
    * Mounts a web handler on the HTTP door (router.fetch, the node and Express adapters, API Gateway): every
-   * request whose path starts with `prefix` (`/blobs/`, starting and ending with "/") goes to it first, with
-   * its body, and its `Response` is sent as is (streamed); resolving `undefined` lets the router answer.
+   * request whose path is `prefix` or under it (`/chat` takes `/chat` and `/chat/app.js`, not `/chatty`) goes
+   * to it first, with its body, and its `Response` is sent as is (streamed); resolving `undefined` lets the
+   * router answer. Mounts are tried in the order they were made.
    * Mounted handlers do their own authentication (`authenticate` is not applied): `diskBlobs().serve`
    * checks its links' signatures, so `router.mount('/blobs/', blobs.serve)` serves a disk store's `url()`s.
    */

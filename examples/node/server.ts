@@ -7,6 +7,7 @@ import { createServer, type ActionServer } from 'bedrock-action-groups/node';
 import { groupsFromEnv } from './groups.ts';
 import { backendsFromEnv, type Backends } from './backends.ts';
 import { localRoleAuthenticate, requireLocalRole } from './local-role.ts';
+import { chatPage } from '../chat/serve.ts';
 
 /** Where the documents API is mounted, as the web app calls it. */
 export const DOCUMENTS_PREFIX = '/bocppocia-bedrock';
@@ -44,6 +45,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   if (backends.links) router.mount('/blobs/', backends.links);
   // The web app's document chat, on the same store and files (prompts need BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID).
   router.add(documentsApi.fromEnv(env, { store: backends.store, blobs: backends.blobs }), { prefix: DOCUMENTS_PREFIX });
+  router.mount('/chat', chatPage());
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -61,6 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   );
   for (const line of backends.description) print(`  storage         ${line}`);
   print(`  health          GET  ${url}/health`);
+  print(`  chat page       GET  ${url}/chat`);
   for (const group of router.groups) {
     print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
   }

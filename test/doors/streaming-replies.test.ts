@@ -321,12 +321,19 @@ describe('router.mount: web handlers in front of the routes (the disk blobs\' si
     expect(log.text()).toContain('disk on fire');
   });
 
-  it('refuses a prefix that is not a path ending in "/", a second mount at the same prefix, and a handler that is not a function', () => {
+  it('a prefix matches whole segments: "/chat" takes /chat and /chat/app.js, not /chatty', async () => {
+    const router = createRouter({ logger: memoryLogger().logger }).mount('/chat', (request) => new Response(new URL(request.url).pathname));
+    expect(await (await router.fetch(new Request('http://x/chat'))).text()).toBe('/chat');
+    expect(await (await router.fetch(new Request('http://x/chat/app.js'))).text()).toBe('/chat/app.js');
+    expect((await router.fetch(new Request('http://x/chatty'))).status).toBe(404);
+  });
+
+  it('refuses a prefix that is not a path, a second mount at the same prefix, and a handler that is not a function', () => {
     const router = createRouter();
-    expect(() => router.mount('blobs', () => undefined)).toThrow('router.mount: the prefix must be a path starting and ending with "/" (such as "/blobs/"), not "blobs"');
-    expect(() => router.mount('/blobs', () => undefined)).toThrow('not "/blobs"');
+    expect(() => router.mount('blobs', () => undefined)).toThrow('router.mount: the prefix must be a path such as "/blobs" or "/blobs/" (segments without "?", "#", "%" or spaces), not "blobs"');
+    expect(() => router.mount('/a?b', () => undefined)).toThrow('not "/a?b"');
     router.mount('/blobs/', () => undefined);
-    expect(() => router.mount('/blobs/', () => undefined)).toThrow('router.mount: something is already mounted at /blobs/');
+    expect(() => router.mount('/blobs', () => undefined)).toThrow('router.mount: something is already mounted at /blobs');
     expect(() => router.mount('/x/', 'nope' as never)).toThrow('router.mount: the handler must be a function');
   });
 });

@@ -52,7 +52,7 @@ function answer(http: HttpHost, ex: HttpExchange, mounted = true): MaybePromise<
   const { method, target } = ex;
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
-  const mount = !mounted || http.mounts.length === 0 ? undefined : http.mounts.find((m) => path.startsWith(m.prefix));
+  const mount = !mounted || http.mounts.length === 0 ? undefined : http.mounts.find((m) => path.startsWith(m.base) && (path.length === m.base.length || path.charCodeAt(m.base.length) === 47 /* "/" */));
   if (mount) return answerMounted(http, ex, mount);
   const builtin = builtinAt(http, path);
   if (builtin) {

@@ -64,10 +64,11 @@ export class HttpDoor implements HttpHost {
 
   /** Mounts a web handler in front of the routes (see `Router.mount`). */
   mount(prefix: string, handler: Mount['handler']): void {
-    if (typeof prefix !== 'string' || !/^\/([^/?#\s]+\/)*$/.test(prefix)) throw new Error(`router.mount: the prefix must be a path starting and ending with "/" (such as "/blobs/"), not ${JSON.stringify(prefix)}`);
+    if (typeof prefix !== 'string' || !/^(\/[^/?#%\s]+)*\/?$/.test(prefix) || prefix === '') throw new Error(`router.mount: the prefix must be a path such as "/blobs" or "/blobs/" (segments without "?", "#", "%" or spaces), not ${JSON.stringify(prefix)}`);
     if (typeof handler !== 'function') throw new Error('router.mount: the handler must be a function (request) => Response | undefined');
-    if (this.mounts.some((m) => m.prefix === prefix)) throw new Error(`router.mount: something is already mounted at ${prefix}`);
-    this.mounts.push({ prefix, handler });
+    const base = prefix.replace(/\/$/, '');
+    if (this.mounts.some((m) => m.base === base)) throw new Error(`router.mount: something is already mounted at ${base || '/'}`);
+    this.mounts.push({ prefix: base || '/', base, handler });
   }
 
   /** Answers one request; never throws or rejects. Synchronous when nothing needs to wait. */

@@ -6,11 +6,14 @@ import type { HttpDoorOptions } from './options.js';
 import type { RouteTable } from './routes.js';
 
 /**
- * A web handler mounted on the HTTP door (`router.mount`): it answers every path under `prefix` first,
- * or resolves `undefined` to let the router answer.
+ * A web handler mounted on the HTTP door (`router.mount`): it answers first every path that is `base` or
+ * under it (`/chat`, `/chat/x`, not `/chatty`), or resolves `undefined` to let the router answer.
  */
 export interface Mount {
+  /** The prefix as shown in messages. */
   readonly prefix: string;
+  /** The prefix without its trailing "/" (`''` for the root). */
+  readonly base: string;
   readonly handler: (request: Request) => Response | undefined | Promise<Response | undefined>;
 }
 
