@@ -98,7 +98,8 @@ async function main() {
     // 1 MB of text (a CSV-like export): its base64 is the body of each upload.
     const line = 'fecha,cliente,concepto,monto\n2026-03-01,ACME,servicio mensual,120.00\n';
     const megabyte = Buffer.from(line.repeat(Math.ceil(1_000_000 / line.length))).subarray(0, 1_000_000);
-    const uploadBody = (i) => JSON.stringify({ fileBase64: megabyte.toString('base64'), fileName: `export-${i}.csv`, fileType: 'text/csv', sessionId: `bench-${i % 20}` });
+    const encoded = megabyte.toString('base64');
+    const uploadBody = (i) => JSON.stringify({ fileBase64: encoded, fileName: `export-${i}.csv`, fileType: 'text/csv', sessionId: `bench-${i % 20}` });
     globalThis.gc?.();
     const idleRss = process.memoryUsage().rss;
     const uploads = await load(UPLOADS, (i) => post('/upload', uploadBody(i)));

@@ -22,7 +22,6 @@ export const DEFAULT_ALLOWED_TYPES: readonly string[] = [
 export const HEAD_BYTES = 64 * 1024;
 
 const DATA_URL = /^data:([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)((?:;[a-z0-9_.-]+=[^;,]*)*);base64,/i;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const TEXT_BY_EXTENSION: Record<string, string> = { csv: 'text/csv', md: 'text/markdown', markdown: 'text/markdown', txt: 'text/plain' };
 
 /** A media type without parameters, lower case: `Text/CSV; charset=utf-8` → `text/csv`. */
@@ -43,14 +42,19 @@ export function base64Length(maxBytes: number): number {
 export function decodeBase64(fileBase64: string, maxBytes: number): { bytes: Buffer; declared?: string } {
   const prefix = DATA_URL.exec(fileBase64.slice(0, 512));
   const data = prefix ? fileBase64.slice(prefix[0].length) : fileBase64;
-  if (data.length % 4 !== 0 || !BASE64.test(data)) {
-    throw new ActionError(400, 'fileBase64 no es base64 válido: se esperan solo A-Z, a-z, 0-9, + y /, con relleno = al final (sin espacios ni saltos de línea), opcionalmente tras un prefijo data:{tipo};base64,', { code: 'BAD_BASE64', details: { field: 'fileBase64' } });
-  }
+  if (data.length % 4 !== 0) throw badBase64();
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   const size = (data.length / 4) * 3 - padding;
   if (size > maxBytes) throw tooLarge(maxBytes);
   if (size === 0) throw new ActionError(400, 'fileBase64 está vacío: el archivo no tiene contenido.', { code: 'EMPTY_FILE', details: { field: 'fileBase64' } });
-  return { bytes: Buffer.from(data, 'base64'), ...(prefix ? { declared: mediaType(prefix[1] as string) } : {}) };
+  const bytes = Buffer.from(data, 'base64');
+  // Node's decoder skips what is not base64 (spaces, "-", "_", stray "="): only strict base64 encodes back to itself.
+  if (bytes.toString('base64') !== data) throw badBase64();
+  return { bytes, ...(prefix ? { declared: mediaType(prefix[1] as string) } : {}) };
+}
+
+function badBase64(): ActionError {
+  return new ActionError(400, 'fileBase64 no es base64 válido: se esperan solo A-Z, a-z, 0-9, + y /, con relleno = al final (sin espacios ni saltos de línea), opcionalmente tras un prefijo data:{tipo};base64,', { code: 'BAD_BASE64', details: { field: 'fileBase64' } });
 }
 
 /** The 413 of a file over the limit. */
