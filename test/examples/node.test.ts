@@ -88,7 +88,7 @@ describe('examples/node: the local server', () => {
 
   it('serves every built-in group even without credentials; their operations answer 503 naming the variable', async () => {
     const { url } = await start({});
-    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics']);
+    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics', 'Documents']);
     const ticket = await bedrock(url, bedrockOpenApiEvent({ actionGroup: 'HubSpotOps', apiPath: '/tickets/{ticketId}', httpMethod: 'GET', parameters: { ticketId: '123' }, sessionAttributes: { role: 'Agent' } }));
     expect(ticket.status).toBe(503);
     expect(ticket.body.error.message).toContain('HUBSPOT_TOKEN');
@@ -127,5 +127,19 @@ describe('examples/node: the local server', () => {
     const res = await fetch(`${local.url}/tickets/123`);
     expect(res.status).toBe(503);
     expect(await res.text()).toBe('{"error":{"code":"NOT_CONFIGURED","message":"HubSpot is not configured: set HUBSPOT_TOKEN (a private app access token) and try again."}}');
+  });
+
+  it('serves the documents API under /bocppocia-bedrock, in the contract\'s envelope', async () => {
+    const local = await start({ LOCAL_ROLE: 'Agent' });
+    expect(local.lines).toContain(`  Documents       ${local.url}/bocppocia-bedrock  (POST /upload, POST /prompt, GET /files, GET /history)`);
+    const post = (path: string, body: unknown) => fetch(`${local.url}/bocppocia-bedrock${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const up = await post('/upload', { fileBase64: Buffer.from('hola, mundo\n').toString('base64'), fileName: 'nota.txt' });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ statusCode: 200, result: true, message: 'Archivo subido correctamente.', records: { fileName: expect.stringMatching(/_nota\.txt$/), fileSize: 12 } });
+    const files = (await (await fetch(`${local.url}/bocppocia-bedrock/files`)).json()) as { records: { originalName: string }[] };
+    expect(files.records.map((f) => f.originalName)).toEqual(['nota.txt']);
+    const prompt = await post('/prompt', { prompt: 'hola' });
+    expect(prompt.status).toBe(503);
+    expect(((await prompt.json()) as { message: string }).message).toBe('Error al procesar el prompt: documentsApi.fromEnv: missing environment variable(s) BEDROCK_AGENT_ID, BEDROCK_AGENT_ALIAS_ID');
   });
 });
