@@ -1,7 +1,7 @@
 // The contract's envelope, as the group's `http` option: `{ statusCode, result, message, records,
 // pagination? }` for a success and `{ statusCode, result: false, message, error }` for a failure, with
 // the HTTP status equal to `statusCode`. Agent doors never see it.
-import { isActionError, type ActionError, type ErrorBody } from '../../core/errors.js';
+import type { ErrorBody } from '../../core/errors.js';
 import type { FieldProblem } from '../../core/validation.js';
 import type { GroupHttpReplies, HttpReplyInfo } from '../../core/operation.js';
 
@@ -67,22 +67,3 @@ export const ENVELOPE: GroupHttpReplies = {
   reply: (output) => successEnvelope(output as Answer<unknown>),
   error: errorEnvelope,
 };
-
-/**
- * The failure envelope as a web `Response` carrying the error's own headers (a throttled agent's
- * `Retry-After`), which an error thrown by a handler does not carry to the HTTP door.
- */
-export function errorResponse(error: ActionError, operation: string): Response {
-  const body = errorEnvelope(error.toJSON(), { operation, status: error.status });
-  return new Response(JSON.stringify(body), { status: error.status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', ...error.headers } });
-}
-
-/** Runs a handler; an `ActionError` with headers is answered as {@link errorResponse}, any other error is thrown on. */
-export async function withErrorHeaders<T>(operation: string, run: () => Promise<T>): Promise<T | Response> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isActionError(error) && error.headers) return errorResponse(error, operation);
-    throw error;
-  }
-}

@@ -9,7 +9,7 @@ import { ActionError } from '../../core/errors.js';
 import type { ActionGroup } from '../../core/operation.js';
 import type { FileRecord } from '../../stores/types.js';
 import { agentFileOf, shownKey, type DocumentsConfig } from './config.js';
-import { withErrorHeaders, type Answer } from './envelope.js';
+import type { Answer } from './envelope.js';
 import { agentSessionId, ownerFor } from './identity.js';
 import { sessionIdField, userIdField } from './schemas.js';
 
@@ -124,11 +124,10 @@ export function addPrompts(group: ActionGroup, config: DocumentsConfig): void {
     doors: { agent: false },
     timeoutMs: config.timeoutMs,
     input: promptInput,
-    handler: (input, ctx): Promise<Answer<PromptRecord> | Response> =>
-      withErrorHeaders('sendPrompt', async () => {
-        const prepared = await preparePrompt(config, input, ctx, ctx.signal, false);
-        const result = await askAgent(config, prepared);
-        return { message: 'Prompt procesado exitosamente.', records: await finishPrompt(config, prepared, result) };
-      }),
+    handler: async (input, ctx): Promise<Answer<PromptRecord>> => {
+      const prepared = await preparePrompt(config, input, ctx, ctx.signal, false);
+      const result = await askAgent(config, prepared);
+      return { message: 'Prompt procesado exitosamente.', records: await finishPrompt(config, prepared, result) };
+    },
   });
 }

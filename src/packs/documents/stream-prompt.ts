@@ -7,7 +7,7 @@ import type { AgentEvent } from '../../agents/types.js';
 import { ActionError, isActionError } from '../../core/errors.js';
 import type { ActionGroup } from '../../core/operation.js';
 import type { DocumentsConfig } from './config.js';
-import { errorEnvelope, withErrorHeaders } from './envelope.js';
+import { errorEnvelope } from './envelope.js';
 import { finishPrompt, preparePrompt, promptInput } from './prompt.js';
 
 const encoder = new TextEncoder();
@@ -25,46 +25,45 @@ export function addStreamPrompt(group: ActionGroup, config: DocumentsConfig): vo
     // Until the first event: the reply then runs under the stream's own deadline (the same timeoutMs).
     timeoutMs: config.timeoutMs,
     input: promptInput,
-    handler: (input, ctx) =>
-      withErrorHeaders('streamPrompt', async () => {
-        const abort = new AbortController();
-        const stop = (reason: unknown) => abort.abort(reason);
-        ctx.signal.addEventListener('abort', () => stop(ctx.signal.reason), { once: true });
-        const deadline = setTimeout(() => stop(new ActionError(504, `streamPrompt did not finish within ${config.timeoutMs} ms.`, { code: 'TIMEOUT' })), config.timeoutMs);
-        try {
-          const prepared = await preparePrompt(config, input, ctx, abort.signal, true);
-          const agent = config.agent as Exclude<DocumentsConfig['agent'], ActionError>;
-          const events = agent.ask(prepared.request)[Symbol.asyncIterator]();
-          let next: IteratorResult<AgentEvent> | undefined = await events.next();
-          const stream = new ReadableStream<Uint8Array>({
-            pull: async (controller) => {
-              try {
-                const current: IteratorResult<AgentEvent> = next ?? (await events.next());
-                next = undefined;
-                if (current.done) throw new ActionError(502, `The agent (${agent.name}) ended without a result.`, { code: 'BAD_GATEWAY' });
-                if (current.value.type === 'chunk') return controller.enqueue(event('chunk', { text: current.value.text }));
-                const { conversationId, sessionId, files, timestamp } = await finishPrompt(config, prepared, current.value.result);
-                controller.enqueue(event('done', { conversationId, sessionId, files, timestamp }));
-              } catch (error) {
-                if (abort.signal.aborted && !isActionError(abort.signal.reason)) return; // the client went away: no one to tell
-                const e = isActionError(error) ? error : new ActionError(500, 'The answer failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' });
-                if (!isActionError(error)) ctx.logger.error('streamPrompt failed', { error });
-                controller.enqueue(event('error', { statusCode: e.status, message: errorEnvelope(e.toJSON(), { operation: 'streamPrompt', status: e.status }).message }));
-              }
-              clearTimeout(deadline);
-              controller.close();
-            },
-            cancel: (reason) => {
-              clearTimeout(deadline);
-              stop(reason ?? new Error('the client went away'));
-            },
-          });
-          return new Response(stream, { status: 200, headers: SSE_HEADERS });
-        } catch (error) {
-          clearTimeout(deadline);
-          stop(error);
-          throw error;
-        }
-      }),
+    handler: async (input, ctx) => {
+      const abort = new AbortController();
+      const stop = (reason: unknown) => abort.abort(reason);
+      ctx.signal.addEventListener('abort', () => stop(ctx.signal.reason), { once: true });
+      const deadline = setTimeout(() => stop(new ActionError(504, `streamPrompt did not finish within ${config.timeoutMs} ms.`, { code: 'TIMEOUT' })), config.timeoutMs);
+      try {
+        const prepared = await preparePrompt(config, input, ctx, abort.signal, true);
+        const agent = config.agent as Exclude<DocumentsConfig['agent'], ActionError>;
+        const events = agent.ask(prepared.request)[Symbol.asyncIterator]();
+        let next: IteratorResult<AgentEvent> | undefined = await events.next();
+        const stream = new ReadableStream<Uint8Array>({
+          pull: async (controller) => {
+            try {
+              const current: IteratorResult<AgentEvent> = next ?? (await events.next());
+              next = undefined;
+              if (current.done) throw new ActionError(502, `The agent (${agent.name}) ended without a result.`, { code: 'BAD_GATEWAY' });
+              if (current.value.type === 'chunk') return controller.enqueue(event('chunk', { text: current.value.text }));
+              const { conversationId, sessionId, files, timestamp } = await finishPrompt(config, prepared, current.value.result);
+              controller.enqueue(event('done', { conversationId, sessionId, files, timestamp }));
+            } catch (error) {
+              if (abort.signal.aborted && !isActionError(abort.signal.reason)) return; // the client went away: no one to tell
+              const e = isActionError(error) ? error : new ActionError(500, 'The answer failed unexpectedly; the details were logged. Try again later.', { code: 'INTERNAL' });
+              if (!isActionError(error)) ctx.logger.error('streamPrompt failed', { error });
+              controller.enqueue(event('error', { statusCode: e.status, message: errorEnvelope(e.toJSON(), { operation: 'streamPrompt', status: e.status }).message }));
+            }
+            clearTimeout(deadline);
+            controller.close();
+          },
+          cancel: (reason) => {
+            clearTimeout(deadline);
+            stop(reason ?? new Error('the client went away'));
+          },
+        });
+        return new Response(stream, { status: 200, headers: SSE_HEADERS });
+      } catch (error) {
+        clearTimeout(deadline);
+        stop(error);
+        throw error;
+      }
+    },
   });
 }
