@@ -1,9 +1,10 @@
 // The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
 // and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
 import { pathToFileURL } from 'node:url';
-import { createRouter } from 'bedrock-action-groups';
+import { createRouter, signedToken } from 'bedrock-action-groups';
 import { documentsApi } from 'bedrock-action-groups/documents';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
+import { openaiOps } from 'bedrock-action-groups/openai';
 import { groupsFromEnv } from './groups.ts';
 import { backendsFromEnv, type Backends } from './backends.ts';
 import { localRoleAuthenticate, requireLocalRole } from './local-role.ts';
@@ -46,6 +47,11 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   // The web app's document chat, on the same store and files (prompts need BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID).
   router.add(documentsApi.fromEnv(env, { store: backends.store, blobs: backends.blobs }), { prefix: DOCUMENTS_PREFIX });
   router.mount('/chat', chatPage());
+  // OpenAI work (OPENAI_API_KEY), also reachable as signed envelopes on POST /lambda when ENVELOPE_SECRET is set.
+  const openai = openaiOps.fromEnv(env, { store: backends.store, blobs: backends.blobs, router });
+  router.add(openai);
+  const envelopeSecret = env.ENVELOPE_SECRET?.trim();
+  if (envelopeSecret) router.envelope({ verify: signedToken({ secret: envelopeSecret }), events: openai, replayStore: backends.store });
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -69,6 +75,11 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   }
   print(`  Documents       ${url}${DOCUMENTS_PREFIX}  (POST /upload, POST /prompt, GET /files, GET /history)`);
   print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+  print(
+    envelopeSecret
+      ? `  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`
+      : '  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda',
+  );
   print(`  try: curl ${url}/orders/A-1001`);
   return { server, url, backends };
 }

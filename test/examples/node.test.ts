@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { diskBlobs, memoryStore } from '../../src/stores/index.js';
 import { bedrockOpenApiEvent } from '../../src/testing/index.js';
+import { signEnvelopeToken } from '../../src/index.js';
 import { startServer } from '../../examples/node/server.js';
 import type { ActionServer } from '../../src/adapters/node.js';
 
@@ -67,6 +68,20 @@ describe('examples/node: the local server', () => {
     expect((await fetch(`${url}${link.replace('signature=', 'signature=x')}`)).status).toBe(403);
   });
 
+  it('takes signed envelopes for OpenAIOps on POST /lambda with ENVELOPE_SECRET (503 naming OPENAI_API_KEY without a key), and says so', async () => {
+    const secret = 'local-envelope-secret-0123456789';
+    const { url, lines } = await start({ ENVELOPE_SECRET: secret });
+    expect(lines).toContain(`  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`);
+    const post = (payload: unknown) => fetch(`${url}/lambda`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload, body: { event_name: 'credentials' } }) });
+    const signed = await post(signEnvelopeToken({ sub: 'ana', jti: 'local-1' }, secret));
+    expect(signed.status).toBe(503);
+    expect(((await signed.json()) as { error: { message: string } }).error.message).toContain('OPENAI_API_KEY');
+    expect((await post(signEnvelopeToken({ sub: 'ana' }, 'another-secret-0123456789abcdef'))).status).toBe(401);
+    const off = await start({});
+    expect(off.lines).toContain('  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda');
+    expect((await fetch(`${off.url}/lambda`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  });
+
   it('refuses LOCAL_ROLE on a host other people can reach', async () => {
     await expect(startServer({ port: 0, host: '0.0.0.0', env: { LOCAL_ROLE: 'Agent' }, print: () => {} })).rejects.toThrow(
       'LOCAL_ROLE gives every caller the role "Agent", so it is only allowed on a loopback host (127.0.0.1, ::1 or localhost), not 0.0.0.0.',
@@ -88,7 +103,7 @@ describe('examples/node: the local server', () => {
 
   it('serves every built-in group even without credentials; their operations answer 503 naming the variable', async () => {
     const { url } = await start({});
-    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics', 'Documents']);
+    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics', 'Documents', 'OpenAIOps']);
     const ticket = await bedrock(url, bedrockOpenApiEvent({ actionGroup: 'HubSpotOps', apiPath: '/tickets/{ticketId}', httpMethod: 'GET', parameters: { ticketId: '123' }, sessionAttributes: { role: 'Agent' } }));
     expect(ticket.status).toBe(503);
     expect(ticket.body.error.message).toContain('HUBSPOT_TOKEN');
