@@ -213,3 +213,29 @@ export function toolSubset(source: JsonSchema): JsonSchema {
   if (type === 'array') out.items = toolSubset(isJsonObject(node.items) ? node.items : {});
   return out;
 }
+
+function standardChild(value: unknown): unknown {
+  return isJsonObject(value) ? standardJsonSchema(value) : value;
+}
+
+/**
+ * An OpenAPI 3.0 schema as standard JSON Schema (draft 2020-12), for consumers that validate values with
+ * it (MCP clients check `structuredContent` against `outputSchema`): at every depth `nullable: true`
+ * becomes a `null` type (and `null` among the allowed values), and `$schema` is dropped.
+ */
+export function standardJsonSchema(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nullable' || key === '$schema') continue;
+    if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, standardChild(child)]));
+    else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isJsonObject(value)) out[key] = standardJsonSchema(value);
+    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map(standardChild);
+    else out[key] = value;
+  }
+  if (node.nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+  if (typeof out.type === 'string') out.type = [out.type, 'null'];
+  else if (Array.isArray(out.anyOf)) out.anyOf = [...(out.anyOf as unknown[]), { type: 'null' }];
+  else if (Array.isArray(out.oneOf)) out.oneOf = [...(out.oneOf as unknown[]), { type: 'null' }];
+  return out;
+}
