@@ -221,12 +221,19 @@ function standardChild(value: unknown): unknown {
 /**
  * An OpenAPI 3.0 schema as standard JSON Schema (draft 2020-12), for consumers that validate values with
  * it (MCP clients check `structuredContent` against `outputSchema`): at every depth `nullable: true`
- * becomes a `null` type (and `null` among the allowed values), and `$schema` is dropped.
+ * becomes a `null` type (and `null` among the allowed values), a boolean `exclusiveMinimum`/`Maximum`
+ * the bound itself, and `$schema` and zod's ±2^53 integer bounds are dropped.
  */
 export function standardJsonSchema(node: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'nullable' || key === '$schema') continue;
+    if (key === 'nullable' || key === '$schema' || key === 'exclusiveMinimum' || key === 'exclusiveMaximum') continue;
+    if (key === 'minimum' || key === 'maximum') {
+      const limit = bound(node, key);
+      const exclusive = node[key === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum'] === true;
+      if (limit !== undefined) out[exclusive ? (key === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum') : key] = limit;
+      continue;
+    }
     if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, standardChild(child)]));
     else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isJsonObject(value)) out[key] = standardJsonSchema(value);
     else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map(standardChild);
