@@ -1,5 +1,6 @@
-// The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
-// and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
+// The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas,
+// the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it) and
+// the MCP endpoint (/mcp, Streamable HTTP).
 import { pathToFileURL } from 'node:url';
 import { createRouter } from 'bedrock-action-groups';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
@@ -30,7 +31,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const host = options.host ?? '127.0.0.1';
   const localRole = env.LOCAL_ROLE?.trim();
   const authenticate = localRole ? localRoleAuthenticate(localRole, host) : undefined;
-  const router = createRouter({ bedrockEndpoint: true, ...(authenticate ? { authenticate } : {}) });
+  const router = createRouter({ bedrockEndpoint: true, mcp: true, ...(authenticate ? { authenticate } : {}) });
   for (const group of groupsFromEnv(env)) router.add(group);
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
@@ -56,6 +57,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
     print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
   }
   print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+  print(`  MCP             ${url}/mcp  (Streamable HTTP: npx @modelcontextprotocol/inspector)`);
   print(`  try: curl ${url}/orders/A-1001`);
   return { server, url, backends };
 }

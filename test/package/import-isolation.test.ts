@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // Importing the core must not load any heavy SDK: checked in a fresh process, recording every module
 // the loader resolves (ESM import and CJS require alike) with node:module's registerHooks.
 const root = join(import.meta.dirname, '..', '..');
-const HEAVY = /node_modules\/(@aws-sdk|@smithy|@hubspot|openai|express|luxon|chrono-node|html-to-text|pg|pg-[a-z]+|@electric-sql|jose|aws-jwt-verify)\//;
+const HEAVY = /node_modules\/(@aws-sdk|@smithy|@hubspot|@modelcontextprotocol|openai|express|luxon|chrono-node|html-to-text|pg|pg-[a-z]+|@electric-sql|jose|aws-jwt-verify)\//;
 
 function modulesLoadedBy(code: string): string[] {
   const script = `
