@@ -141,6 +141,19 @@ export class Router {
   }
 
   /**
+   * Mounts a web handler on the HTTP door (router.fetch, the node and Express adapters, API Gateway): every
+   * request whose path is `prefix` or under it (`/chat` takes `/chat` and `/chat/app.js`, not `/chatty`) goes
+   * to it first, with its body, and its `Response` is sent as is (streamed); resolving `undefined` lets the
+   * router answer. Mounts are tried in the order they were made.
+   * Mounted handlers do their own authentication (`authenticate` is not applied): `diskBlobs().serve`
+   * checks its links' signatures, so `router.mount('/blobs/', blobs.serve)` serves a disk store's `url()`s.
+   */
+  mount(prefix: string, handler: (request: Request) => Response | undefined | Promise<Response | undefined>): this {
+    httpDoorOf(this).mount(prefix, handler);
+    return this;
+  }
+
+  /**
    * Registers a health probe for `GET /health`: a cheap check of one dependency (a store's `probe`, a
    * blob store's, an upstream API) that rejects when it is down. A required one down makes the reply
    * 503 `unhealthy`; an optional one `degraded`. Names are unique; returns the router.

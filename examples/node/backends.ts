@@ -10,6 +10,8 @@ import { diskBlobs, postgresStore, s3Blobs, type BlobStore, type Store } from 'b
 export interface Backends {
   store: Store;
   blobs: BlobStore;
+  /** The handler of the disk store's signed links (`url()`), to mount at `/blobs/`; none on S3. */
+  links?: (request: Request) => Promise<Response | undefined>;
   /** One line per backend, for the start-up message. */
   description: string[];
   close(): Promise<void>;
@@ -39,7 +41,8 @@ export async function backendsFromEnv(env: Record<string, string | undefined>): 
   }
   await store.migrate();
   const bucket = env.S3_BUCKET?.trim();
-  const blobs = bucket ? s3Blobs({ bucket, keyPrefix: env.S3_PREFIX ?? 'bedrock-files/' }) : diskBlobs({ dir: join(dataDir, 'files') });
+  const disk = bucket ? undefined : diskBlobs({ dir: join(dataDir, 'files') });
+  const blobs = disk ?? s3Blobs({ bucket: bucket as string, keyPrefix: env.S3_PREFIX ?? 'bedrock-files/' });
   description.push(bucket ? `S3 bucket ${bucket} (S3_BUCKET)` : `the local disk in ${join(dataDir, 'files')}`);
-  return { store, blobs, description, close };
+  return disk ? { store, blobs, links: disk.serve, description, close } : { store, blobs, description, close };
 }

@@ -7,6 +7,7 @@ import { createServer, type ActionServer } from 'bedrock-action-groups/node';
 import { groupsFromEnv } from './groups.ts';
 import { backendsFromEnv, type Backends } from './backends.ts';
 import { localRoleAuthenticate, requireLocalRole } from './local-role.ts';
+import { chatPage } from '../chat/serve.ts';
 
 /** Options of {@link startServer}; everything defaults to the environment. */
 export interface StartOptions {
@@ -36,6 +37,9 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
   router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
+  // The disk store's links (its url()s) are signed paths this server answers; S3 links go to S3.
+  if (backends.links) router.mount('/blobs/', backends.links);
+  router.mount('/chat', chatPage());
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -53,6 +57,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   );
   for (const line of backends.description) print(`  storage         ${line}`);
   print(`  health          GET  ${url}/health`);
+  print(`  chat page       GET  ${url}/chat`);
   for (const group of router.groups) {
     print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
   }

@@ -40,6 +40,8 @@ export function agentReply(op: Operation, outcome: Outcome, call: CallInfo, sett
   if (!outcome.ok) return agentErrorReply(outcome.status, outcome.error, session, promptSession, max);
   try {
     let output = outcome.output;
+    // A web Response (a file, an event stream) is for the HTTP door only; an agent would get "{}".
+    if (output instanceof Response) throw new TypeError('the operation answered a web Response, which only the HTTP door can send: give it doors: { agent: false }');
     if (settings.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
       output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
     }

@@ -1,9 +1,11 @@
 import type { LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
+import { ActionError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { isRecord } from '../util/is-record.js';
-import { mapMaybe, type MaybePromise } from '../util/maybe-async.js';
+import type { MaybePromise } from '../util/maybe-async.js';
 import type { HttpDoor } from './http/door.js';
-import type { HttpExchange, HttpReply } from './http/exchange.js';
+import { bodyBytes, type HttpExchange, type HttpReply } from './http/exchange.js';
 
 /** An API Gateway REST API (payload 1.0) Lambda proxy event, in the parts this door reads. */
 export interface ApiGatewayV1Event {
@@ -37,8 +39,12 @@ export interface ApiGatewayResult {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
-  isBase64Encoded: false;
+  /** True when `body` is base64 (bytes, and streams that are not text). */
+  isBase64Encoded: boolean;
 }
+
+/** Lambda's limit on a buffered reply (6 MB); a streamed reply larger than this cannot go back through API Gateway. */
+const MAX_BUFFERED_REPLY = 6 * 1024 * 1024 - 1024;
 
 function isV2(event: Record<string, unknown>): boolean {
   return event.version === '2.0' && typeof event.rawPath === 'string' && isRecord(event.requestContext) && isRecord(event.requestContext.http);
@@ -100,36 +106,72 @@ function eventExchange(method: string, target: string, headers: Map<string, stri
     header: (name) => headers.get(name),
     readBody: (limit) => Promise.resolve(body.byteLength > limit ? undefined : body),
     request: () => (request ??= new Request(new URL(target, `https://${host}`), { method: method.toUpperCase(), headers: [...headers] })),
+    fullRequest: () => {
+      const bare = ex.request();
+      return bare.method === 'GET' || bare.method === 'HEAD' ? bare : new Request(bare.url, { method: bare.method, headers: bare.headers, body: body as BodyInit });
+    },
   };
   return lambdaContext ? { ...ex, lambdaContext } : ex;
 }
 
-function toResult(reply: HttpReply): ApiGatewayResult {
-  return { statusCode: reply.status, headers: reply.headers, body: reply.body ?? '', isBase64Encoded: false };
+const TEXT_TYPE = /^(text\/|application\/(json|[\w.+-]*\+json|xml|javascript|x-ndjson))/i;
+
+/** The proxy result of a reply: text as is, bytes base64; a stream is read to its end (Lambda buffers replies). */
+function toResult(reply: HttpReply, logger: Logger): MaybePromise<ApiGatewayResult> {
+  const { status: statusCode, headers, body } = reply;
+  if (body === undefined || typeof body === 'string') return { statusCode, headers, body: body ?? '', isBase64Encoded: false };
+  return bodyBytes(body, MAX_BUFFERED_REPLY).then(
+    (bytes) => {
+      if (bytes === undefined) return tooLarge();
+      const text = TEXT_TYPE.test(headers['content-type'] ?? '');
+      return { statusCode, headers, body: Buffer.from(bytes).toString(text ? 'utf8' : 'base64'), isBase64Encoded: !text };
+    },
+    (error: unknown) => {
+      logger.error('the reply stream failed', { error });
+      return failed();
+    },
+  );
 }
 
-/** Answers an API Gateway REST (v1), HTTP API (v2) or Function URL event through the HTTP door. */
-export function handleApiGateway(http: HttpDoor, event: Record<string, unknown>, lambdaContext: LambdaContext | undefined): MaybePromise<ApiGatewayResult> {
-  let ex: HttpExchange;
+function tooLarge(): ApiGatewayResult {
+  const error = new ActionError(502, 'The reply is larger than the 6 MB a Lambda can return through API Gateway; use a Function URL with toLambdaStreaming, or a presigned link.', { code: 'REPLY_TOO_LARGE' });
+  return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: error.toJSON() }), isBase64Encoded: false };
+}
+
+function failed(): ApiGatewayResult {
+  return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'The reply failed while it was being produced; the details were logged. Try again later.' } }), isBase64Encoded: false };
+}
+
+/** The HTTP exchange of an API Gateway REST (v1), HTTP API (v2) or Function URL event. */
+export function apiGatewayExchange(event: Record<string, unknown>, lambdaContext: LambdaContext | undefined): HttpExchange {
   if (isV2(event)) {
     const e = event as unknown as ApiGatewayV2Event;
     const headers = headerMap(e.headers, undefined);
     if (e.cookies?.length && !headers.has('cookie')) headers.set('cookie', e.cookies.join('; '));
     const query = e.rawQueryString ? `?${e.rawQueryString}` : '';
-    ex = eventExchange(e.requestContext.http.method, withoutStage(e.rawPath, e.requestContext.stage) + query, headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
-  } else {
-    const e = event as unknown as ApiGatewayV1Event;
-    const headers = headerMap(e.headers, e.multiValueHeaders);
-    ex = eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
+    return eventExchange(e.requestContext.http.method, withoutStage(e.rawPath, e.requestContext.stage) + query, headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
   }
-  return mapMaybe(http.dispatch(ex), toResult);
+  const e = event as unknown as ApiGatewayV1Event;
+  const headers = headerMap(e.headers, e.multiValueHeaders);
+  return eventExchange(e.httpMethod, encodePath(withoutStage(e.path, e.requestContext.stage)) + v1Query(e), headers, decodeBody(e.body, e.isBase64Encoded), e.requestContext.domainName, lambdaContext);
+}
+
+/** True for an API Gateway REST, HTTP API or Function URL event. */
+export function isApiGatewayEvent(event: unknown): event is Record<string, unknown> {
+  return isRecord(event) && (isV2(event) || isV1(event));
+}
+
+/** Answers an API Gateway REST (v1), HTTP API (v2) or Function URL event through the HTTP door. */
+export function handleApiGateway(http: HttpDoor, event: Record<string, unknown>, lambdaContext: LambdaContext | undefined): MaybePromise<ApiGatewayResult> {
+  const reply = http.dispatch(apiGatewayExchange(event, lambdaContext));
+  return reply instanceof Promise ? reply.then((r) => toResult(r, http.logger)) : toResult(reply, http.logger);
 }
 
 /** The door for API Gateway REST, HTTP API and Function URL events, answered by the router's HTTP door. */
 export function apiGatewayDoor(http: HttpDoor): DoorPlugin {
   return {
     describe: () => 'an API Gateway REST (httpMethod, path, requestContext), HTTP API or Function URL (version 2.0, rawPath, requestContext.http) event',
-    matches: (event) => isRecord(event) && (isV2(event) || isV1(event)),
+    matches: isApiGatewayEvent,
     handle: (event, lambdaContext) => handleApiGateway(http, event as Record<string, unknown>, lambdaContext),
   };
 }

@@ -29,8 +29,8 @@ export interface DiskBlobStore extends BlobStore {
   readonly kind: 'disk';
   /**
    * Serves a signed link: GET/HEAD streams the bytes (as an attachment, `nosniff`), PUT takes a presigned
-   * upload. Resolves `undefined` for a path outside `urlPrefix`, so it can sit in front of a router:
-   * `(await blobs.serve(request)) ?? router.fetch(request)`. A missing, tampered or expired signature is a 403.
+   * upload. Resolves `undefined` for a path outside `urlPrefix`, so a router serves it with
+   * `router.mount(urlPrefix, blobs.serve)`. A missing, tampered or expired signature is a 403.
    */
   serve(request: Request): Promise<Response | undefined>;
 }

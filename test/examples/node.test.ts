@@ -55,6 +55,18 @@ describe('examples/node: the local server', () => {
       await backends.close();
     }
   }, 120_000);
+  it('serves the disk store\'s signed links at /blobs/, and refuses a tampered one', async () => {
+    const disk = diskBlobs({ dir: join(dataDir, 'links') });
+    const { server, url } = await startServer({ port: 0, env: {}, print: () => {}, backends: { ...light(), blobs: disk, links: disk.serve } });
+    running.push(server);
+    await disk.put('u1/nota.txt', new TextEncoder().encode('hola'), { contentType: 'text/plain' });
+    const link = await disk.url('u1/nota.txt');
+    const res = await fetch(`${url}${link}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('hola');
+    expect((await fetch(`${url}${link.replace('signature=', 'signature=x')}`)).status).toBe(403);
+  });
+
   it('refuses LOCAL_ROLE on a host other people can reach', async () => {
     await expect(startServer({ port: 0, host: '0.0.0.0', env: { LOCAL_ROLE: 'Agent' }, print: () => {} })).rejects.toThrow(
       'LOCAL_ROLE gives every caller the role "Agent", so it is only allowed on a loopback host (127.0.0.1, ::1 or localhost), not 0.0.0.0.',

@@ -8,8 +8,8 @@ import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { builtinAt } from './builtins.js';
 import { addCorsHeaders, answerOptions } from './cors.js';
 import { groupErrorReply, groupOutput } from './group-replies.js';
-import type { HttpHost } from './host.js';
-import { errorReply, errorText, jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
+import type { HttpHost, Mount } from './host.js';
+import { errorReply, errorText, jsonReply, responseReply, type HttpExchange, type HttpReply } from './exchange.js';
 import type { HttpDoorOptions } from './options.js';
 import type { Route } from './routes.js';
 
@@ -48,10 +48,12 @@ function failure(http: HttpHost, error: unknown, op?: Operation): HttpReply {
   return (op && groupErrorReply(http.logger, op, e.status, e.toJSON(), headers)) ?? errorReply(e, headers);
 }
 
-function answer(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
+function answer(http: HttpHost, ex: HttpExchange, mounted = true): MaybePromise<HttpReply> {
   const { method, target } = ex;
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
+  const mount = !mounted || http.mounts.length === 0 ? undefined : http.mounts.find((m) => path.startsWith(m.base) && (path.length === m.base.length || path.charCodeAt(m.base.length) === 47 /* "/" */));
+  if (mount) return answerMounted(http, ex, mount);
   const builtin = builtinAt(http, path);
   if (builtin) {
     if (!builtin.allow.includes(method)) return refuseMethod(http, ex, path, builtin.allow);
@@ -61,6 +63,14 @@ function answer(http: HttpHost, ex: HttpExchange): MaybePromise<HttpReply> {
   if (match.kind === 'route') return runRoute(http, ex, match.route, match.values, q === -1 ? '' : target.slice(q + 1));
   if (match.kind === 'method') return refuseMethod(http, ex, path, match.allow);
   return notFound(http, method, path);
+}
+
+/** A mounted web handler's answer; `undefined` from it lets the router answer as if nothing were mounted. */
+async function answerMounted(http: HttpHost, ex: HttpExchange, mount: Mount): Promise<HttpReply> {
+  const response = await mount.handler(ex.fullRequest());
+  if (response instanceof Response) return responseReply(response);
+  if (response !== undefined) throw new TypeError(`the handler mounted at ${mount.prefix} answered neither a Response nor undefined`);
+  return answer(http, ex, false);
 }
 
 function shown(path: string): string {
@@ -155,6 +165,8 @@ function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: R
 
 function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpReply {
   if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, errorText(outcome.error));
+  // A handler that answers with a web Response (a file, server-sent events) has said exactly what to send.
+  if (outcome.output instanceof Response) return responseReply(outcome.output);
   let text: string | undefined;
   try {
     text = JSON.stringify(groupOutput(op, outcome.output));

@@ -4,7 +4,7 @@ import { Derived } from '../derived.js';
 import type { MaybePromise } from '../../util/maybe-async.js';
 import { dispatch } from './dispatch.js';
 import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
-import type { HttpHost } from './host.js';
+import type { HttpHost, Mount } from './host.js';
 import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
@@ -22,6 +22,7 @@ export class HttpDoor implements HttpHost {
   readonly agentReplies: HttpDoorSetup['agentReplies'];
   readonly bedrock: HttpDoorSetup['bedrock'];
   readonly health: HttpDoorSetup['health'];
+  readonly mounts: Mount[] = [];
   readonly #routes = new Derived<RouteTable>();
   readonly #documents = new Derived<Map<string, string>>();
 
@@ -46,6 +47,15 @@ export class HttpDoor implements HttpHost {
 
   documents(): Map<string, string> {
     return this.#documents.get(this.registry.mounted, () => new Map());
+  }
+
+  /** Mounts a web handler in front of the routes (see `Router.mount`). */
+  mount(prefix: string, handler: Mount['handler']): void {
+    if (typeof prefix !== 'string' || !/^(\/[^/?#%\s]+)*\/?$/.test(prefix) || prefix === '') throw new Error(`router.mount: the prefix must be a path such as "/blobs" or "/blobs/" (segments without "?", "#", "%" or spaces), not ${JSON.stringify(prefix)}`);
+    if (typeof handler !== 'function') throw new Error('router.mount: the handler must be a function (request) => Response | undefined');
+    const base = prefix.replace(/\/$/, '');
+    if (this.mounts.some((m) => m.base === base)) throw new Error(`router.mount: something is already mounted at ${base || '/'}`);
+    this.mounts.push({ prefix: base || '/', base, handler });
   }
 
   /** Answers one request; never throws or rejects. Synchronous when nothing needs to wait. */

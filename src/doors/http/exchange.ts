@@ -22,16 +22,21 @@ export interface HttpExchange {
   readBody(limit: number): Promise<Uint8Array | undefined>;
   /** The request as a web `Request`, for `authenticate`; made on demand, its body is the door's to read. */
   request(): Request;
+  /** The request as a web `Request` with its body, for a mounted handler (`router.mount`), which reads it. */
+  fullRequest(): Request;
   /** The Lambda context, when the request came through API Gateway or a Function URL. */
   readonly lambdaContext?: LambdaContext;
 }
+
+/** A reply body: text (JSON or HTML), bytes, or a stream of bytes written as it comes (server-sent events, files). */
+export type HttpBody = string | Uint8Array | ReadableStream<Uint8Array>;
 
 /** What the door answers; adapters write it in their own way. */
 export interface HttpReply {
   status: number;
   headers: Record<string, string>;
-  /** JSON text, or `undefined` for no body (204). */
-  body?: string;
+  /** The body, or `undefined` for none (204). A stream is cancelled when the client goes away. */
+  body?: HttpBody;
   /** Set on the 404 for a path no route knows, so a framework adapter can pass the request on. */
   unrouted?: true;
 }
@@ -68,10 +73,33 @@ export function requestExchange(request: Request): HttpExchange {
     header: (name) => request.headers.get(name) ?? undefined,
     readBody: (limit) => readCapped(request.body, limit),
     request: () => request,
+    fullRequest: () => request,
   };
 }
 
 /** A web `Response` for a reply (used by `router.fetch`). */
 export function toResponse(reply: HttpReply): Response {
-  return new Response(reply.body ?? null, { status: reply.status, headers: reply.headers });
+  return new Response((reply.body ?? null) as BodyInit | null, { status: reply.status, headers: reply.headers });
+}
+
+/**
+ * The reply for a web `Response` (an operation's or a mounted handler's): its status, headers and body
+ * stream as they are. Several `Set-Cookie` headers are joined as `Headers.get` joins them.
+ */
+export function responseReply(response: Response): HttpReply {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const reply: HttpReply = { status: response.status, headers };
+  if (response.body !== null) reply.body = response.body;
+  return reply;
+}
+
+/** The body's bytes (a stream read to its end, at most `limit` bytes: `undefined` past it). */
+export async function bodyBytes(body: HttpBody | undefined, limit: number): Promise<Uint8Array | undefined> {
+  if (body === undefined) return new Uint8Array(0);
+  if (typeof body === 'string') body = new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body.byteLength > limit ? undefined : body;
+  return readCapped(body, limit);
 }

@@ -6,6 +6,18 @@ import type { Registry } from '../../core/registry.js';
 import type { HttpDoorOptions } from './options.js';
 import type { RouteTable } from './routes.js';
 
+/**
+ * A web handler mounted on the HTTP door (`router.mount`): it answers first every path that is `base` or
+ * under it (`/chat`, `/chat/x`, not `/chatty`), or resolves `undefined` to let the router answer.
+ */
+export interface Mount {
+  /** The prefix as shown in messages. */
+  readonly prefix: string;
+  /** The prefix without its trailing "/" (`''` for the root). */
+  readonly base: string;
+  readonly handler: (request: Request) => Response | undefined | Promise<Response | undefined>;
+}
+
 /** What the HTTP door's request handling reads from the door of one router (see `HttpDoor`). */
 export interface HttpHost {
   readonly registry: Registry;
@@ -21,6 +33,8 @@ export interface HttpHost {
   readonly health: () => Promise<Omit<HealthReport, 'version'>>;
   /** The route table of the HTTP-callable operations. Throws on clashing routes. */
   routes(): RouteTable;
+  /** Mounted web handlers, tried in order before anything else. */
+  readonly mounts: readonly Mount[];
   /** Generated documents (schemas) by key, dropped when the groups change. */
   documents(): Map<string, string>;
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Logger } from '../../core/logger.js';
 import type { HttpDoor } from './door.js';
 import { concat } from '../../util/body.js';
 import type { HttpExchange, HttpReply } from './exchange.js';
@@ -104,6 +106,23 @@ class NodeExchange implements HttpExchange {
     }
     return (this.#request = new Request(url, { method: this.method, headers }));
   }
+
+  fullRequest(): Request {
+    const bare = this.request();
+    if (this.method === 'GET' || this.method === 'HEAD') return bare;
+    // A body a framework already read is handed over as bytes; otherwise the socket streams into the Request.
+    const body: BodyInit | null = this.#readBody
+      ? new ReadableStream<Uint8Array>({
+          pull: async (controller) => {
+            const bytes = await (this.#readBody as (limit: number) => Promise<Uint8Array | undefined>)(Number.MAX_SAFE_INTEGER);
+            if (bytes && bytes.byteLength) controller.enqueue(bytes);
+            controller.close();
+          },
+        })
+      : (Readable.toWeb(this.#req) as ReadableStream<Uint8Array>);
+    this.consumed = true;
+    return new Request(bare.url, { method: this.method, headers: bare.headers, body, duplex: 'half' } as RequestInit);
+  }
 }
 
 function absoluteToOrigin(url: string): string {
@@ -113,18 +132,59 @@ function absoluteToOrigin(url: string): string {
   return slash === -1 ? '/' : url.slice(slash);
 }
 
-/** Writes a reply; closes the connection when a declared body was left unread (or the server is closing). */
-export function writeReply(res: ServerResponse, reply: HttpReply, close: boolean): void {
+/**
+ * Writes a reply; closes the connection when a declared body was left unread (or the server is closing).
+ * A stream body is written chunk by chunk as it comes (each chunk reaches the client at once), pausing
+ * while the socket is full; when the client goes away the stream is cancelled, so its producer stops.
+ */
+export function writeReply(res: ServerResponse, reply: HttpReply, close: boolean, logger?: Logger): void {
   const headers = reply.headers;
   if (close) headers.connection = 'close';
-  if (reply.body === undefined) {
+  const body = reply.body;
+  if (body === undefined) {
     res.writeHead(reply.status, headers);
     res.end();
     return;
   }
-  headers['content-length'] = String(Buffer.byteLength(reply.body));
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    res.writeHead(reply.status, headers);
+    res.end(body);
+    return;
+  }
   res.writeHead(reply.status, headers);
-  res.end(reply.body);
+  // Send the head now: an event-stream client waits for it before the first event.
+  res.flushHeaders();
+  void pump(body, res, logger);
+}
+
+async function pump(body: ReadableStream<Uint8Array>, res: ServerResponse, logger: Logger | undefined): Promise<void> {
+  const reader = body.getReader();
+  const gone = () => void reader.cancel(new Error('the client went away')).catch(() => undefined);
+  res.once('close', gone);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) await new Promise<void>((resolve) => {
+        const go = () => {
+          res.off('drain', go);
+          res.off('close', go);
+          resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
+      });
+    }
+    res.end();
+  } catch (error) {
+    // Headers are gone already: all that is left is to cut the connection so the client sees it broke.
+    if (!res.destroyed) logger?.error('the reply stream failed', { error });
+    res.destroy();
+  } finally {
+    res.off('close', gone);
+  }
 }
 
 /** Serves one node request through the HTTP door and writes the reply. */
@@ -134,7 +194,7 @@ export function serveNode(http: HttpDoor, req: IncomingMessage, res: ServerRespo
     if (reply.unrouted && options.unrouted) return options.unrouted();
     if (res.destroyed) return;
     const close = (!ex.consumed && hasDeclaredBody(req)) || (options.closing?.() ?? false);
-    writeReply(res, reply, close);
+    writeReply(res, reply, close, http.logger);
   };
   const reply = http.dispatch(ex);
   if (reply instanceof Promise) {
