@@ -34,7 +34,7 @@ function answer(path: string) {
 }
 
 const mock = setupServer(http.post(`${BASE}/converse`, answer('converse')), http.post(`${BASE}/converse-stream`, answer('converse-stream')));
-beforeAll(() => mock.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => mock.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   sent.length = 0;
   replies = [];

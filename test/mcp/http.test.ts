@@ -145,7 +145,7 @@ describe('MCP over HTTP: the HTTP door refuses before the SDK sees the request',
 
   it('requires an identity when authenticate is set: 401 with a Bearer challenge, then serves with a token', async () => {
     const { base } = await serve({ authenticate: BEARER });
-    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }] as Record<string, string>[]) {
       const res = await post(base, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer');

@@ -23,7 +23,7 @@ export function mcpGroups(): [ActionGroup, ActionGroup] {
       handler: ({ orderId }, ctx) => {
         if (orderId === 'boom') throw new Error('database password=hunter2 exploded');
         if (orderId === 'missing') throw new ActionError(404, `Order ${orderId} does not exist; check the number with the customer.`);
-        return { orderId, status: orderId === 'A-2' ? null : 'shipped', total: 42.5, caller: ctx.caller.userId ?? ctx.caller.role ?? null };
+        return { orderId, status: orderId === 'A-2' ? null : ('shipped' as const), total: 42.5, caller: ctx.caller.userId ?? ctx.caller.role ?? null };
       },
     })
     .operation({

@@ -2,7 +2,7 @@ import type { AuthInfo, McpHttpHandler } from '@modelcontextprotocol/server';
 import type { CallInfo, Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyBytes } from '../http/body.js';
-import type { HttpExchange, HttpReply } from '../http/exchange.js';
+import { responseReply, type HttpExchange, type HttpReply } from '../http/exchange.js';
 import type { HttpHost } from '../http/host.js';
 import { buildMcpServer, type McpSdk } from './server.js';
 
@@ -59,7 +59,8 @@ function checkOrigin(http: HttpHost, ex: HttpExchange): void {
   throw new ActionError(403, `Origin ${JSON.stringify(origin.slice(0, 200))} may not call the MCP endpoint; list it in the router's cors.origins.`, { code: 'ORIGIN_NOT_ALLOWED' });
 }
 
-// Hop-by-hop headers of the SDK's response; the adapters manage the connection themselves.
+// Hop-by-hop headers of the SDK's response; the adapters manage the connection themselves. The body is
+// streamed as the SDK writes it (one JSON reply, or an SSE stream that ends with the exchange).
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
 /**
@@ -79,12 +80,7 @@ export async function serveMcp(ex: HttpExchange, http: HttpHost, identify: () =>
   headers.delete('content-length');
   const request = new Request(received.url, { method: ex.method, headers, ...(body ? { body: body as BodyInit } : {}) });
   const auth: CallAuth = { token: '', clientId: call.caller?.userId ?? '', scopes: [], extra: { call } };
-  const response = await handler.fetch(request, { authInfo: auth });
-  const replyHeaders: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name)) replyHeaders[name] = value;
-  });
-  // A stateless exchange ends with its response, so the body (JSON, or one SSE event) is complete text.
-  const text = response.body ? await response.text() : '';
-  return text === '' ? { status: response.status, headers: replyHeaders } : { status: response.status, headers: replyHeaders, body: text };
+  const reply = responseReply(await handler.fetch(request, { authInfo: auth }));
+  for (const name of HOP_BY_HOP) delete reply.headers[name];
+  return reply;
 }
