@@ -4,7 +4,7 @@
 // sends (recorded once), replayed by autocannon in short interleaved rounds; medians are reported.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { measure, median } from './load.mjs';
 
 const ROUNDS = Number(process.env.MCP_BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.MCP_BENCH_SECONDS ?? 2);
@@ -54,18 +54,6 @@ async function recordedCall(base, era) {
   return recorded;
 }
 
-async function measure(name, options, seconds) {
-  const r = await autocannon({ ...options, connections: CONNECTIONS, duration: seconds });
-  if (r.errors || r.non2xx || r.timeouts) throw new Error(`${name}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
-  return r.requests.average;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 async function main() {
   const { child, port } = await start();
   try {
@@ -78,11 +66,11 @@ async function main() {
       'MCP tools/call, 2026-07-28': { url: `${base}/mcp`, ...(await recordedCall(base, { versionNegotiation: { mode: { pin: '2026-07-28' } } })) },
     };
     const names = Object.keys(kinds);
-    for (const name of names) await measure(name, kinds[name], 1); // warm-up
+    for (const name of names) await measure(name, kinds[name], CONNECTIONS, 1); // warm-up
     const rps = Object.fromEntries(names.map((n) => [n, []]));
     const ratios = Object.fromEntries(names.map((n) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const name of names) rps[name].push(await measure(name, kinds[name], SECONDS));
+      for (const name of names) rps[name].push(await measure(name, kinds[name], CONNECTIONS, SECONDS));
       for (const name of names) ratios[name].push(rps[name][round] / rps[names[0]][round]);
     }
     console.log(`getOrder over loopback (node adapter), ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s (medians)`);
