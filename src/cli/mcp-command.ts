@@ -9,7 +9,15 @@ import { CliError, loadGroups } from './load-groups.js';
  * stdin. Only JSON-RPC goes to stdout; the start-up line and every log line go to stderr.
  */
 export async function mcpCommand(options: Pick<CommandOptions, 'module' | 'exportName'>, io: CliIo): Promise<number> {
-  const groups = await loadGroups(options.module, io.cwd, options.exportName);
+  // What the module prints while it loads must not reach the client as if it were JSON-RPC.
+  const write = process.stdout.write;
+  process.stdout.write = ((...args: Parameters<typeof process.stderr.write>) => process.stderr.write(...args)) as typeof write;
+  let groups: Awaited<ReturnType<typeof loadGroups>>;
+  try {
+    groups = await loadGroups(options.module, io.cwd, options.exportName);
+  } finally {
+    process.stdout.write = write;
+  }
   const router = createRouter({ logger: createLogger({ write: (line) => void io.stderr.write(`${line}\n`) }) });
   let handle: ReturnType<typeof serveMcpStdio>;
   try {

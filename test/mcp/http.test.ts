@@ -205,6 +205,7 @@ describe('MCP over HTTP: the HTTP door refuses before the SDK sees the request',
     expect(client.getServerVersion()).toMatchObject({ name: 'orders-mcp' });
     expect((await fetch(`${base}/mcp`, { method: 'POST', body: initialize, headers: { 'content-type': 'application/json' } })).status).toBe(404);
     expect(() => createRouter({ mcp: { path: 'mcp' } })).toThrow('"mcp.path" must be a path starting with "/"');
+    expect(() => createRouter({ mcp: { path: '/health' } })).toThrow('"mcp.path" "/health" is a built-in route');
   });
 });
 

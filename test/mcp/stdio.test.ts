@@ -19,7 +19,7 @@ beforeAll(async () => {
   await mkdir(join(ROOT, '.tmp'), { recursive: true });
   dir = await mkdtemp(join(ROOT, '.tmp', 'mcp-stdio-'));
   const entry = join(dir, 'entry.ts');
-  await writeFile(entry, `import { mcpGroups } from ${JSON.stringify(join(ROOT, 'test/support/mcp-groups.ts'))};\nexport const [orders, billing] = mcpGroups();\n`);
+  await writeFile(entry, `import { mcpGroups } from ${JSON.stringify(join(ROOT, 'test/support/mcp-groups.ts'))};\n// A module that prints while it loads: that must not reach the client.\nconsole.log('tools module loaded');\nexport const [orders, billing] = mcpGroups();\n`);
   module = join(dir, 'tools.mjs');
   await build({
     entryPoints: [entry],
@@ -82,6 +82,7 @@ describe.each([
     }
     // Logs went to stderr (stdout carried JSON-RPC only, or the client would have failed to parse it).
     expect(stderr()).toContain('MCP server on stdio: Billing, Orders');
+    expect(stderr()).toContain('tools module loaded');
     expect(stderr()).toContain('hunter2');
   });
 });

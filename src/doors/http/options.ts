@@ -48,6 +48,9 @@ export function mcpPathOf(options: HttpDoorOptions): string | undefined {
   return mcp === true ? '/mcp' : (mcp.path ?? '/mcp');
 }
 
+// The built-in routes the MCP endpoint must not hide behind (see builtins.ts).
+const BUILTIN_PATH = /^\/(health(\/live)?|openapi\.json|bedrock|openapi\/.*|functions\/.*)$/;
+
 /** Checks the HTTP options when the router is created, so a bad setting fails at start-up. */
 export function checkHttpOptions(options: HttpDoorOptions): void {
   if (options.maxBodyBytes !== undefined && !(Number.isInteger(options.maxBodyBytes) && options.maxBodyBytes > 0)) {
@@ -58,6 +61,7 @@ export function checkHttpOptions(options: HttpDoorOptions): void {
   if (mcp !== undefined && typeof mcp !== 'boolean') {
     if (mcp === null || typeof mcp !== 'object' || Array.isArray(mcp)) throw new Error('createRouter: "mcp" must be true, false or { path?, name? }');
     if (mcp.path !== undefined && !(typeof mcp.path === 'string' && /^\/[^?#\s]*$/.test(mcp.path))) throw new Error('createRouter: "mcp.path" must be a path starting with "/", like "/mcp"');
+    if (mcp.path !== undefined && BUILTIN_PATH.test(mcp.path)) throw new Error(`createRouter: "mcp.path" ${JSON.stringify(mcp.path)} is a built-in route; choose another path, like "/mcp"`);
     if (mcp.name !== undefined && !(typeof mcp.name === 'string' && mcp.name.trim() !== '')) throw new Error('createRouter: "mcp.name" must be a non-empty string');
   }
   const cors = options.cors;
