@@ -27,7 +27,7 @@ describe('import cost', () => {
     ['ESM ./stores', `await import(${JSON.stringify(join(root, 'dist/stores.js'))})`],
     ['CJS ./stores', `require(${JSON.stringify(join(root, 'dist/stores.cjs'))})`],
     ['ESM ./auth', `await import(${JSON.stringify(join(root, 'dist/auth.js'))})`],
-  ])('%s loads no AWS SDK, HubSpot, OpenAI, Postgres, JWT or date library module', (name, code) => {
+  ])('%s loads no AWS SDK, HubSpot, OpenAI, MCP, Postgres, JWT or date library module', (name, code) => {
     expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` first').toBe(true);
     const loaded = modulesLoadedBy(code);
     const entry = name.includes('./') ? name.slice(name.indexOf('./') + 2) : 'index';
