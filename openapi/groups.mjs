@@ -3,7 +3,11 @@
 import { hubspotOps } from '../dist/hubspot.js';
 import { interactionOps } from '../dist/interactions.js';
 import { metricsOps } from '../dist/metrics.js';
+import { openaiOps } from '../dist/openai.js';
+import { memoryStore } from '../dist/stores.js';
 
 export const hubspot = hubspotOps();
 export const interactions = interactionOps();
 export const metrics = metricsOps();
+// Only check_train is agent-callable; the other OpenAIOps operations are HTTP and envelope events.
+export const openai = openaiOps({ store: memoryStore() });

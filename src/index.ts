@@ -12,6 +12,8 @@ export type { BedrockFunctionEvent, BedrockFunctionResponse } from './doors/bedr
 export type { BedrockParameter } from './doors/bedrock-common.js';
 export type { InvocationInput, ReturnControlOptions, ReturnControlPayload, ReturnControlResult } from './doors/return-control.js';
 export type { ScheduledJob, ScheduleInput, JobContext } from './doors/schedule/types.js';
+export { signedToken, signEnvelopeToken, type EnvelopeClaimsInput, type SignedPayload, type SignedTokenOptions } from './doors/envelope/signed-token.js';
+export type { EnvelopeClaims, EnvelopeEvents, EnvelopeIdentity, EnvelopeOptions, EnvelopeReplayStore, EnvelopeVerifier } from './doors/envelope/types.js';
 export type { CognitoTrigger, CognitoTriggerContext, CognitoTriggerEvent } from './doors/cognito/types.js';
 export * from './schema/index.js';
 export { createCursorCodec, cursorScope, deriveCursorSecret, MAX_CURSOR_LENGTH, type CursorCodec, type CursorCodecOptions, type CursorState } from './kit/cursor.js';

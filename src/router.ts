@@ -12,6 +12,8 @@ import { bedrockDoor } from './doors/bedrock-common.js';
 import { FUNCTION_STYLE } from './doors/bedrock-function.js';
 import { OPENAPI_STYLE } from './doors/bedrock-openapi.js';
 import { CognitoDoor } from './doors/cognito/door.js';
+import { EnvelopeDoor } from './doors/envelope/door.js';
+import type { EnvelopeOptions } from './doors/envelope/types.js';
 import type { CognitoTrigger } from './doors/cognito/types.js';
 import { HttpDoor } from './doors/http/door.js';
 import { checkRoutes } from './doors/http/routes.js';
@@ -37,6 +39,7 @@ export interface AddOptions {
 interface RouterDoors {
   agent: AgentDoors;
   http: HttpDoor;
+  envelope: EnvelopeDoor;
   cognito: CognitoDoor;
   schedule: ScheduleDoor;
 }
@@ -50,6 +53,7 @@ const DEFAULT_DOORS: readonly ((doors: RouterDoors) => DoorPlugin)[] = [
   ({ agent }) => bedrockDoor(agent, OPENAPI_STYLE),
   ({ agent }) => bedrockDoor(agent, FUNCTION_STYLE),
   ({ http }) => apiGatewayDoor(http),
+  ({ envelope }) => envelope,
   ({ cognito }) => cognito,
   ({ schedule }) => schedule,
 ];
@@ -85,6 +89,7 @@ export class Router {
   readonly #agent: AgentDoors;
   readonly #cognito: CognitoDoor;
   readonly #schedule: ScheduleDoor;
+  readonly #envelope: EnvelopeDoor;
   readonly #doors: readonly DoorPlugin[];
   readonly #health: HealthChecks;
   readonly #version: string | undefined;
@@ -95,11 +100,12 @@ export class Router {
     this.#health = new HealthChecks(options.health);
     this.#version = options.version;
     const http = new HttpDoor({ registry, options, roleAttribute: agent.roleAttribute, agentReplies: agent, bedrock: (event, context) => this.handle(event, context), health: () => this.#check() });
-    const doors: RouterDoors = { agent, http, cognito: new CognitoDoor(registry.logger), schedule: new ScheduleDoor(registry.logger) };
+    const doors: RouterDoors = { agent, http, envelope: new EnvelopeDoor(registry, http), cognito: new CognitoDoor(registry.logger), schedule: new ScheduleDoor(registry.logger) };
     this.#registry = registry;
     this.#agent = agent;
     this.#cognito = doors.cognito;
     this.#schedule = doors.schedule;
+    this.#envelope = doors.envelope;
     this.#doors = DEFAULT_DOORS.map((make) => make(doors));
     httpDoors.set(this, http);
     this.fetch = (request) => http.fetch(request);
@@ -180,6 +186,19 @@ export class Router {
   /** Registers a scheduled job (EventBridge `aws.events` or a direct `{ since, limit, manual }` event). */
   schedule(job: ScheduledJob): this {
     this.#schedule.add(job);
+    return this;
+  }
+
+  /**
+   * Serves the event envelope `{ payload, body: { event_name, …input } }` (alias `event`): invoked
+   * directly through `router.handle` (answered with the operation's output itself, errors as
+   * `{ error: { code, message } }`) and as `POST <path>` (default `/lambda`) over HTTP, API Gateway
+   * included. `verify` checks the payload (every refusal the same 401); `events` names the operations,
+   * which must be on the router already (throws otherwise); with `replayStore` each `jti` is accepted once.
+   * Once per router; returns the router.
+   */
+  envelope(options: EnvelopeOptions): this {
+    this.#envelope.configure(options);
     return this;
   }
 

@@ -65,7 +65,8 @@ function report(io: CliIo, problems: ReadonlyMap<ActionGroup, LintFinding[]>, st
   return failed;
 }
 
-async function lintModule(options: CommandOptions, io: CliIo): Promise<{ groups: ActionGroup[]; failed: boolean }> {
+/** Loads the module's groups and prints their lint report; `failed` when any group has an error (or, when strict, a warning). */
+export async function lintModule(options: CommandOptions, io: CliIo): Promise<{ groups: ActionGroup[]; failed: boolean }> {
   const groups = await loadGroups(options.module, io.cwd, options.exportName);
   const failed = report(io, new Map(groups.map((g) => [g, lintBedrock(g, { warnings: true })])), options.strict === true);
   return { groups, failed };

@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { lintCommand, openApiCommand, type CliIo } from './commands.js';
+import { DEPLOY_HELP, DEPLOY_OPTIONS, deployArgs, UsageProblem, type DeployValues } from './deploy/args.js';
+import { deployCommand } from './deploy/command.js';
 import { CliError } from './load-groups.js';
 import { LIBRARY_VERSION } from '../core/version.js';
 
@@ -10,6 +12,7 @@ const TOP_HELP = `Usage: ${BIN} <command> [options]
 Commands:
   openapi <module>   Lint the action groups a module exports and write their schemas
   lint <module>      Lint the action groups a module exports; write nothing
+  deploy <module>    Create or update the groups on a Bedrock agent or an AgentCore gateway
   mcp <module>       Serve the action groups a module exports as an MCP server over stdio
 
 <module> is a built JavaScript file, or a TypeScript file on Node >= 22.18. Its exported action
@@ -19,7 +22,8 @@ Run "${BIN} <command> --help" for a command's options, "${BIN} --version" for th
 
 Exit codes:
   0  success (lint warnings, if any, are printed)
-  1  a lint error (or, with --strict, a warning), stale schemas (--check), or a module that cannot be used
+  1  a lint error (or, with --strict, a warning), stale schemas (--check), a module that cannot be used,
+     or a deploy request AWS refused
   2  bad usage
 `;
 
@@ -78,6 +82,7 @@ Exit codes: 0 the client closed the connection, 1 a module that cannot be used, 
 const COMMANDS = {
   openapi: { help: OPENAPI_HELP, options: { out: { type: 'string', short: 'o' }, export: { type: 'string', short: 'e' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
   lint: { help: LINT_HELP, options: { export: { type: 'string', short: 'e' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
+  deploy: { help: DEPLOY_HELP, options: DEPLOY_OPTIONS },
   mcp: { help: MCP_HELP, options: { export: { type: 'string', short: 'e' }, help: { type: 'boolean', short: 'h' } } },
 } as const;
 
@@ -125,6 +130,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const options = { module: positionals[0] as string, strict: values.strict === true, ...(typeof values.export === 'string' ? { exportName: values.export } : {}) };
   try {
     if (command === 'lint') return await lintCommand(options, io);
+    if (command === 'deploy') {
+      const args = deployArgs(options.module, options.exportName, values as DeployValues);
+      return args instanceof UsageProblem ? usageError(io, args.message, spec.help) : await deployCommand(args, io);
+    }
     // Loaded only for this command, so the others work without the MCP SDK installed.
     if (command === 'mcp') return await (await import('./mcp-command.js')).mcpCommand(options, io);
     return await openApiCommand({ ...options, out: typeof values.out === 'string' ? values.out : 'openapi/', check: values.check === true }, io);

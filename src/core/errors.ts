@@ -27,8 +27,8 @@ export interface ActionErrorOptions {
   /** The underlying error; logged, never sent to the caller. */
   cause?: unknown;
   /**
-   * HTTP headers the HTTP door sends with this error when it answers the error itself — an `authenticate`
-   * refusal's `WWW-Authenticate`, say. Agent doors, and errors a handler throws, do not carry them.
+   * HTTP headers the HTTP door sends with this error — an `authenticate` refusal's `WWW-Authenticate`, a
+   * throttled upstream's `Retry-After`. Agent doors do not carry them; `router.invoke` rethrows with them.
    */
   headers?: Readonly<Record<string, string>>;
 }

@@ -24,7 +24,16 @@ export interface InvocationRecord {
 /** What running an operation produced; doors turn it into their wire format. */
 export type Outcome =
   | { ok: true; status: 200; output: unknown; session: Record<string, string>; promptSession: Record<string, string>; requestId: string }
-  | { ok: false; status: number; error: ErrorBody; session: Record<string, string>; promptSession: Record<string, string>; requestId: string };
+  | {
+      ok: false;
+      status: number;
+      error: ErrorBody;
+      session: Record<string, string>;
+      promptSession: Record<string, string>;
+      requestId: string;
+      /** The ActionError's own HTTP headers (`Retry-After` on a 503), which the HTTP door sends. */
+      headers?: Readonly<Record<string, string>> | undefined;
+    };
 
 /** Settings of the execution pipeline, from the router's options. */
 export interface ExecuteSettings {
@@ -283,7 +292,7 @@ function failure(op: Operation, ctx: CallContext, thrown: unknown): Outcome {
     error = unexpectedError(op.name, ctx.requestId);
     ctx.logger.error('unexpected error', { error: thrown });
   }
-  return { ok: false, status: error.status, error: error.toJSON(), session: ctx.replySession(), promptSession: ctx.replyPromptSession(), requestId: ctx.requestId };
+  return { ok: false, status: error.status, error: error.toJSON(), session: ctx.replySession(), promptSession: ctx.replyPromptSession(), requestId: ctx.requestId, headers: error.headers };
 }
 
 function report(op: Operation, ctx: CallContext, outcome: Outcome, durationMs: number, onInvocation: (record: InvocationRecord) => void): void {

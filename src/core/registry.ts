@@ -120,7 +120,7 @@ export class Registry {
     const owned = rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput) ? copyInput(rawInput as Record<string, unknown>) : rawInput;
     const outcome = await this.run(op, owned, { door: 'invoke', ...call });
     if (outcome.ok) return outcome.output;
-    throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details });
+    throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details, ...(outcome.headers ? { headers: outcome.headers } : {}) });
   }
 }
 

@@ -139,7 +139,7 @@ function runSample(file: string, code: string): Promise<{ code: number | null; s
     const child = spawn(process.execPath, [file], { cwd: project, env: { ...process.env, ...DEPLOYED_ENV, PORT: '0', LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (serves && expected.every((e) => stdout.split('\n').includes(e))) child.kill('SIGTERM');
@@ -173,5 +173,5 @@ describe('the README samples, in a project with only the documented installs', (
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     for (const line of expectedOutput(code)) expect(lines, result.stdout).toContain(line);
-  }, 40_000);
+  }, 100_000);
 });

@@ -141,8 +141,10 @@ function groupNameIn(path: string, prefix: string): string | undefined {
   }
 }
 
-/** The built-in route at a raw path, if any: `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` and the MCP endpoint when enabled. */
+/** The built-in route at a raw path, if any: a plugged-in one (the envelope's), `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` and the MCP endpoint when enabled. */
 export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
+  const plugged = http.plugged.get(path);
+  if (plugged) return plugged;
   if (path === '/health') return health;
   if (path === '/health/live') return live;
   if (path === '/openapi.json') return httpApi;

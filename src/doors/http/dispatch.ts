@@ -164,7 +164,10 @@ function callOperation(http: HttpHost, ex: HttpExchange, route: Route, values: R
 }
 
 function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpReply {
-  if (!outcome.ok) return groupErrorReply(http.logger, op, outcome.status, outcome.error) ?? jsonReply(outcome.status, errorText(outcome.error));
+  if (!outcome.ok) {
+    const headers = outcome.headers && { ...outcome.headers };
+    return groupErrorReply(http.logger, op, outcome.status, outcome.error, headers) ?? jsonReply(outcome.status, errorText(outcome.error), headers);
+  }
   // A handler that answers with a web Response (a file, server-sent events) has said exactly what to send.
   if (outcome.output instanceof Response) return responseReply(outcome.output);
   let text: string | undefined;

@@ -4,7 +4,7 @@ import { Derived } from '../derived.js';
 import type { MaybePromise } from '../../util/maybe-async.js';
 import { dispatch } from './dispatch.js';
 import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
-import type { HttpHost, Mount } from './host.js';
+import type { HttpHost, Mount, PluggedRoute } from './host.js';
 import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
@@ -22,6 +22,7 @@ export class HttpDoor implements HttpHost {
   readonly agentReplies: HttpDoorSetup['agentReplies'];
   readonly bedrock: HttpDoorSetup['bedrock'];
   readonly health: HttpDoorSetup['health'];
+  readonly plugged = new Map<string, PluggedRoute>();
   readonly mounts: Mount[] = [];
   readonly #routes = new Derived<RouteTable>();
   readonly #documents = new Derived<Map<string, string>>();

@@ -3,8 +3,16 @@ import type { LambdaContext } from '../../core/context.js';
 import type { HealthReport } from '../../core/health.js';
 import type { Logger } from '../../core/logger.js';
 import type { Registry } from '../../core/registry.js';
+import type { MaybePromise } from '../../util/maybe-async.js';
+import type { HttpExchange, HttpReply } from './exchange.js';
 import type { HttpDoorOptions } from './options.js';
 import type { RouteTable } from './routes.js';
+
+/** A built-in route another door plugs in at an exact path (the envelope's `POST /lambda`); it needs no identity. */
+export interface PluggedRoute {
+  readonly allow: readonly string[];
+  run(ex: HttpExchange, http: HttpHost): MaybePromise<HttpReply>;
+}
 
 /**
  * A web handler mounted on the HTTP door (`router.mount`): it answers first every path that is `base` or
@@ -33,6 +41,8 @@ export interface HttpHost {
   readonly health: () => Promise<Omit<HealthReport, 'version'>>;
   /** The route table of the HTTP-callable operations. Throws on clashing routes. */
   routes(): RouteTable;
+  /** Built-in routes other doors plugged in, by exact raw path. */
+  readonly plugged: Map<string, PluggedRoute>;
   /** Mounted web handlers, tried in order before anything else. */
   readonly mounts: readonly Mount[];
   /** Generated documents (schemas) by key, dropped when the groups change. */
