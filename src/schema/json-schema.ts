@@ -214,35 +214,49 @@ export function toolSubset(source: JsonSchema): JsonSchema {
   return out;
 }
 
-function standardChild(value: unknown): unknown {
-  return isJsonObject(value) ? standardJsonSchema(value) : value;
-}
-
 /**
- * An OpenAPI 3.0 schema as standard JSON Schema (draft 2020-12), for consumers that validate values with
- * it (MCP clients check `structuredContent` against `outputSchema`): at every depth `nullable: true`
- * becomes a `null` type (and `null` among the allowed values), a boolean `exclusiveMinimum`/`Maximum`
- * the bound itself, and `$schema` and zod's ±2^53 integer bounds are dropped.
+ * An OpenAPI 3.0 fragment (what {@link jsonSchemaOf} gives) as standard JSON Schema (draft 2020-12), which
+ * MCP clients (they check `structuredContent` against `outputSchema`), Converse and OpenAI read: at every
+ * depth `nullable` becomes a `null` type, a boolean `exclusiveMinimum`/`exclusiveMaximum` its numeric form,
+ * and `$schema`, zod's ±2^53 integer bounds and the regex beside a `format` go.
  */
 export function standardJsonSchema(node: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'nullable' || key === '$schema' || key === 'exclusiveMinimum' || key === 'exclusiveMaximum') continue;
-    if (key === 'minimum' || key === 'maximum') {
-      const limit = bound(node, key);
-      const exclusive = node[key === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum'] === true;
-      if (limit !== undefined) out[exclusive ? (key === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum') : key] = limit;
-      continue;
-    }
-    if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, standardChild(child)]));
+    if ((key === 'minimum' || key === 'maximum') && bound(node, key) === undefined) continue;
+    if (key === 'pattern' && typeof node.format === 'string') continue;
+    if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isJsonObject(child) ? standardJsonSchema(child) : child]));
     else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isJsonObject(value)) out[key] = standardJsonSchema(value);
-    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map(standardChild);
+    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map((child) => (isJsonObject(child) ? standardJsonSchema(child) : child));
     else out[key] = value;
   }
-  if (node.nullable !== true) return out;
-  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
-  if (typeof out.type === 'string') out.type = [out.type, 'null'];
-  else if (Array.isArray(out.anyOf)) out.anyOf = [...(out.anyOf as unknown[]), { type: 'null' }];
-  else if (Array.isArray(out.oneOf)) out.oneOf = [...(out.oneOf as unknown[]), { type: 'null' }];
-  return out;
+  for (const [flag, limit] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (node[flag] === true && typeof out[limit] === 'number') {
+      out[flag] = out[limit];
+      delete out[limit];
+    }
+  }
+  return node.nullable === true ? withNull(out) : out;
+}
+
+/** Whether a standard JSON Schema accepts `null`. */
+export function acceptsNull(node: JsonSchema): boolean {
+  if (node.type === 'null' || (Array.isArray(node.type) && node.type.includes('null'))) return true;
+  if (Array.isArray(node.enum) && node.enum.includes(null)) return true;
+  return Array.isArray(node.anyOf) && node.anyOf.some((b) => isJsonObject(b) && acceptsNull(b));
+}
+
+/** The standard JSON Schema that also accepts `null`. */
+export function withNull(node: JsonSchema): JsonSchema {
+  if (acceptsNull(node)) return node;
+  if (typeof node.type === 'string') {
+    const out: JsonSchema = { ...node, type: [node.type, 'null'] };
+    if (Array.isArray(node.enum)) out.enum = [...node.enum, null];
+    return out;
+  }
+  if (Array.isArray(node.type)) return { ...node, type: [...node.type, 'null'] };
+  if (Array.isArray(node.anyOf) && Object.keys(node).every((k) => k === 'anyOf' || k === 'description')) return { ...node, anyOf: [...node.anyOf, { type: 'null' }] };
+  const { description, ...rest } = node;
+  return { ...(description !== undefined ? { description } : {}), anyOf: [rest, { type: 'null' }] };
 }
