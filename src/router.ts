@@ -99,7 +99,7 @@ export class Router {
     const agent = agentDoors(registry, options);
     this.#health = new HealthChecks(options.health);
     this.#version = options.version;
-    const http = new HttpDoor({ registry, options, roleAttribute: agent.roleAttribute, bedrock: (event, context) => this.handle(event, context), health: () => this.#check() });
+    const http = new HttpDoor({ registry, options, roleAttribute: agent.roleAttribute, agentReplies: agent, bedrock: (event, context) => this.handle(event, context), health: () => this.#check() });
     const doors: RouterDoors = { agent, http, envelope: new EnvelopeDoor(registry, http), cognito: new CognitoDoor(registry.logger), schedule: new ScheduleDoor(registry.logger) };
     this.#registry = registry;
     this.#agent = agent;

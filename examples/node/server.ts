@@ -1,5 +1,6 @@
-// The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas
-// and the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it).
+// The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas,
+// the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it) and
+// the MCP endpoint (/mcp, Streamable HTTP).
 import { pathToFileURL } from 'node:url';
 import { createRouter, signedToken } from 'bedrock-action-groups';
 import { documentsApi } from 'bedrock-action-groups/documents';
@@ -37,7 +38,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const localRole = env.LOCAL_ROLE?.trim();
   // Identity: LOCAL_ROLE on this machine, else Cognito tokens when COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are set.
   const authenticate = localRole ? localRoleAuthenticate(localRole, host) : documentsApi.authenticateFromEnv(env);
-  const router = createRouter({ bedrockEndpoint: true, ...(authenticate ? { authenticate } : {}) });
+  const router = createRouter({ bedrockEndpoint: true, mcp: true, ...(authenticate ? { authenticate } : {}) });
   for (const group of groupsFromEnv(env)) router.add(group);
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
@@ -80,6 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
       ? `  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`
       : '  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda',
   );
+  print(`  MCP             ${url}/mcp  (Streamable HTTP: npx @modelcontextprotocol/inspector)`);
   print(`  try: curl ${url}/orders/A-1001`);
   return { server, url, backends };
 }

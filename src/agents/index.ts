@@ -3,3 +3,4 @@ export type { Agent, AgentEvent, AgentFile, AgentResult, AskRequest } from './ty
 export { bedrockAgent, MAX_AGENT_FILE_BYTES, MAX_AGENT_FILES, type AgentPair, type BedrockAgentOptions } from './bedrock-agent.js';
 export { openAiAgent, type OpenAiAgentOptions } from './openai-agent.js';
 export type { OpenAiResponsesClient } from './openai-tool-loop.js';
+export { converseAgent, type ConverseAgentOptions } from './converse-agent.js';

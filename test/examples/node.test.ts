@@ -96,6 +96,14 @@ describe('examples/node: the local server', () => {
     expect(lines).toContain(`  health          GET  ${url}/health`);
     expect(lines).toContain(`  HubSpotOps      GET  ${url}/openapi/HubSpotOps.json  |  ${url}/functions/HubSpotOps.json`);
     expect(lines).toContain(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+    expect(lines).toContain(`  MCP             ${url}/mcp  (Streamable HTTP: npx @modelcontextprotocol/inspector)`);
+    const list = await fetch(`${url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    const event = (await list.text()).split('\n').find((l) => l.startsWith('data: ')) ?? 'data: {}';
+    expect((JSON.parse(event.slice(6)) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toContain('getOrderStatus');
     for (const line of lines.filter((l) => l.includes('GET  http'))) {
       for (const link of line.match(/http:\/\/\S+/g) ?? []) expect((await fetch(link)).status, link).toBe(200);
     }

@@ -6,8 +6,10 @@ import { toFunctionSchema } from '../../schema/function-schema.js';
 import { toHttpOpenApi } from '../../schema/http-openapi.js';
 import { toOpenApi } from '../../schema/openapi.js';
 import { isRecord } from '../../util/is-record.js';
+import { serveMcp } from '../mcp/http.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import type { HttpHost } from './host.js';
+import { mcpPathOf } from './options.js';
 import { jsonReply, type HttpExchange, type HttpReply } from './exchange.js';
 
 /** A built-in route resolved from a path: the methods it answers and how. */
@@ -19,7 +21,8 @@ export interface Builtin {
 const GET = ['GET'] as const;
 const POST = ['POST'] as const;
 
-function versionOf(http: HttpHost): string {
+/** The version the router reports: its `version` option, else `BUILD_TAG`, else this library's. */
+export function versionOf(http: Pick<HttpHost, 'options'>): string {
   return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
 }
 
@@ -118,6 +121,12 @@ const bedrock: Builtin = {
   },
 };
 
+/** The MCP endpoint (`mcp` option): Streamable HTTP; GET and DELETE are answered by the SDK as the spec says for a stateless server. */
+const mcp: Builtin = {
+  allow: ['POST', 'GET', 'DELETE'],
+  run: (ex, http, identify) => serveMcp(ex, http, identify, versionOf(http)),
+};
+
 const OPENAPI_PREFIX = '/openapi/';
 const FUNCTIONS_PREFIX = '/functions/';
 
@@ -132,7 +141,7 @@ function groupNameIn(path: string, prefix: string): string | undefined {
   }
 }
 
-/** The built-in route at a raw path, if any: a plugged-in one (the envelope's), `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` when enabled. */
+/** The built-in route at a raw path, if any: a plugged-in one (the envelope's), `/health`, `/openapi.json`, the groups' schemas, and `/bedrock` and the MCP endpoint when enabled. */
 export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
   const plugged = http.plugged.get(path);
   if (plugged) return plugged;
@@ -140,6 +149,7 @@ export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
   if (path === '/health/live') return live;
   if (path === '/openapi.json') return httpApi;
   if (path === '/bedrock') return http.options.bedrockEndpoint ? bedrock : undefined;
+  if (http.options.mcp && path === mcpPathOf(http.options)) return mcp;
   const openapi = groupNameIn(path, OPENAPI_PREFIX);
   if (openapi !== undefined) return schemaRoute('openapi', openapi);
   const functions = groupNameIn(path, FUNCTIONS_PREFIX);
