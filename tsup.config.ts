@@ -36,7 +36,7 @@ export default defineConfig({
     agents: 'src/agents/index.ts',
     documents: 'src/packs/documents/index.ts',
     openai: 'src/packs/openai/index.ts',
-    mcp: 'src/adapters/mcp.ts',
+    mcp: 'src/agents/mcp.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],

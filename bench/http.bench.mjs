@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createServer as createBareServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { measure, median } from './load.mjs';
 
 const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 2);
@@ -66,18 +66,6 @@ async function check(kind, url) {
   if (res.status !== 200 || text !== JSON.stringify(reply('A-1001'))) throw new Error(`${kind} answered ${res.status} ${text}`);
 }
 
-async function measure(kind, url, seconds) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
-  if (r.errors || r.non2xx || r.timeouts) throw new Error(`${kind}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
-  return r.requests.average;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 async function main() {
   const servers = [];
   try {
@@ -85,12 +73,12 @@ async function main() {
     const urls = Object.fromEntries(servers.map((s) => [s.kind, `http://127.0.0.1:${s.port}/orders/A-1001`]));
     for (const kind of KINDS) {
       await check(kind, urls[kind]);
-      await measure(kind, urls[kind], 1); // warm-up
+      await measure(kind, { url: urls[kind] }, CONNECTIONS, 1); // warm-up
     }
     const rps = Object.fromEntries(KINDS.map((k) => [k, []]));
     const ratios = Object.fromEntries(KINDS.map((k) => [k, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const kind of KINDS) rps[kind].push(await measure(kind, urls[kind], SECONDS));
+      for (const kind of KINDS) rps[kind].push(await measure(kind, { url: urls[kind] }, CONNECTIONS, SECONDS));
       for (const kind of KINDS) ratios[kind].push(rps[kind][round] / rps.bare[round]);
     }
     console.log(`GET /orders/{orderId} over loopback, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s (medians)`);

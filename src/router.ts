@@ -103,6 +103,7 @@ export class Router {
       registry,
       options,
       roleAttribute: agent.roleAttribute,
+      agentReplies: agent,
       bedrock: (event, context) => this.handle(event, context),
       agentCore: async (event, custom, caller) => handleAgentCore(agent, event, { clientContext: { custom } }, caller),
       health: () => this.#check(),

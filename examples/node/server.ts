@@ -1,13 +1,19 @@
 // The local server: every built-in group on http://127.0.0.1:3000 (PORT to change), with the schemas,
-// the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it) and
-// the playground (GET /playground to try every operation in the browser, GET /docs for the HTTP API).
+// the Bedrock test endpoint (POST /bedrock takes a raw Bedrock Agents event, as the agent sends it),
+// the playground (GET /playground to try every operation in the browser, GET /docs for the HTTP API) and
+// the MCP endpoint (/mcp, Streamable HTTP).
 import { pathToFileURL } from 'node:url';
-import { createRouter } from 'bedrock-action-groups';
+import { createRouter, signedToken } from 'bedrock-action-groups';
+import { documentsApi } from 'bedrock-action-groups/documents';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
+import { openaiOps } from 'bedrock-action-groups/openai';
 import { groupsFromEnv } from './groups.ts';
 import { backendsFromEnv, type Backends } from './backends.ts';
 import { localRoleAuthenticate, requireLocalRole } from './local-role.ts';
 import { chatPage } from '../chat/serve.ts';
+
+/** Where the documents API is mounted, as the web app calls it. */
+export const DOCUMENTS_PREFIX = '/bocppocia-bedrock';
 
 /** Options of {@link startServer}; everything defaults to the environment. */
 export interface StartOptions {
@@ -31,15 +37,23 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const print = options.print ?? ((line: string) => console.log(line));
   const host = options.host ?? '127.0.0.1';
   const localRole = env.LOCAL_ROLE?.trim();
-  const authenticate = localRole ? localRoleAuthenticate(localRole, host) : undefined;
-  const router = createRouter({ bedrockEndpoint: true, playground: true, ...(authenticate ? { authenticate } : {}) });
+  // Identity: LOCAL_ROLE on this machine, else Cognito tokens when COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are set.
+  const authenticate = localRole ? localRoleAuthenticate(localRole, host) : documentsApi.authenticateFromEnv(env);
+  const router = createRouter({ bedrockEndpoint: true, mcp: true, playground: true, ...(authenticate ? { authenticate } : {}) });
   for (const group of groupsFromEnv(env)) router.add(group);
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
   router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
   // The disk store's links (its url()s) are signed paths this server answers; S3 links go to S3.
   if (backends.links) router.mount('/blobs/', backends.links);
+  // The web app's document chat, on the same store and files (prompts need BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID).
+  router.add(documentsApi.fromEnv(env, { store: backends.store, blobs: backends.blobs }), { prefix: DOCUMENTS_PREFIX });
   router.mount('/chat', chatPage());
+  // OpenAI work (OPENAI_API_KEY), also reachable as signed envelopes on POST /lambda when ENVELOPE_SECRET is set.
+  const openai = openaiOps.fromEnv(env, { store: backends.store, blobs: backends.blobs, router });
+  router.add(openai);
+  const envelopeSecret = env.ENVELOPE_SECRET?.trim();
+  if (envelopeSecret) router.envelope({ verify: signedToken({ secret: envelopeSecret }), events: openai, replayStore: backends.store });
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -61,7 +75,14 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   for (const group of router.groups) {
     print(`  ${group.name.padEnd(15)} GET  ${url}/openapi/${group.name}.json  |  ${url}/functions/${group.name}.json`);
   }
+  print(`  Documents       ${url}${DOCUMENTS_PREFIX}  (POST /upload, POST /prompt, GET /files, GET /history)`);
   print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
+  print(
+    envelopeSecret
+      ? `  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`
+      : '  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda',
+  );
+  print(`  MCP             ${url}/mcp  (Streamable HTTP: npx @modelcontextprotocol/inspector)`);
   print(`  playground      ${url}/playground  |  API reference ${url}/docs`);
   print(`  try: curl ${url}/orders/A-1001`);
   return { server, url, backends };

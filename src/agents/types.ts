@@ -14,6 +14,8 @@ export interface AgentFile {
   s3Uri?: string;
   /** A short-lived URL that serves the bytes, when the blob store gives one. */
   url?: string;
+  /** Size in bytes, when known (backends with a total-size limit check it). */
+  fileSize?: number;
 }
 
 /** One question to an agent. */
@@ -35,6 +37,11 @@ export interface AskRequest {
   agentId?: string;
   /** The alias the client asked for, with `agentId`. */
   agentAliasId?: string;
+  /**
+   * The chunks go to the client as they arrive (a streaming reply): backends that can stream the final
+   * answer as it is generated (InvokeAgent's `streamFinalResponse`) do so. Default `false`.
+   */
+  stream?: boolean;
 }
 
 /** What an agent finished with. */

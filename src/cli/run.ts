@@ -13,6 +13,7 @@ Commands:
   openapi <module>   Lint the action groups a module exports and write their schemas
   lint <module>      Lint the action groups a module exports; write nothing
   deploy <module>    Create or update the groups on a Bedrock agent or an AgentCore gateway
+  mcp <module>       Serve the action groups a module exports as an MCP server over stdio
 
 <module> is a built JavaScript file, or a TypeScript file on Node >= 22.18. Its exported action
 groups and routers (router.groups) are used, each group once.
@@ -62,10 +63,27 @@ Exit codes: 0 no errors (warnings are printed), 1 errors (--strict: or warnings)
 2 bad usage.
 `;
 
+const MCP_HELP = `Usage: ${BIN} mcp <module> [--export <name>]
+
+Serves the action groups <module> exports as an MCP server on stdin and stdout (stdio transport), one
+tool per operation agents may call, until the client closes stdin. For MCP clients that start servers
+themselves, e.g. claude mcp add tickets -- npx ${BIN} mcp ./dist/tools.js
+Only JSON-RPC is written to stdout; logs go to stderr. Calls run with no caller identity, so
+role-restricted tools answer an error result (serve them with serveMcpStdio(router, { caller })).
+Needs @modelcontextprotocol/server installed.
+
+Options:
+  -e, --export <name>  Use only this export (an action group or a router)
+  -h, --help           Show this help
+
+Exit codes: 0 the client closed the connection, 1 a module that cannot be used, 2 bad usage.
+`;
+
 const COMMANDS = {
   openapi: { help: OPENAPI_HELP, options: { out: { type: 'string', short: 'o' }, export: { type: 'string', short: 'e' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
   lint: { help: LINT_HELP, options: { export: { type: 'string', short: 'e' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
   deploy: { help: DEPLOY_HELP, options: DEPLOY_OPTIONS },
+  mcp: { help: MCP_HELP, options: { export: { type: 'string', short: 'e' }, help: { type: 'boolean', short: 'h' } } },
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -116,6 +134,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const args = deployArgs(options.module, options.exportName, values as DeployValues);
       return args instanceof UsageProblem ? usageError(io, args.message, spec.help) : await deployCommand(args, io);
     }
+    // Loaded only for this command, so the others work without the MCP SDK installed.
+    if (command === 'mcp') return await (await import('./mcp-command.js')).mcpCommand(options, io);
     return await openApiCommand({ ...options, out: typeof values.out === 'string' ? values.out : 'openapi/', check: values.check === true }, io);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

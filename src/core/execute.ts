@@ -186,7 +186,7 @@ class TimedCall implements Deadline {
     readonly ctx: CallContext,
     readonly started: number,
     readonly settings: ExecuteSettings,
-    readonly then: ((outcome: Outcome) => unknown) | undefined,
+    readonly then: OutcomeThen<unknown> | undefined,
   ) {}
 
   budget(): number | undefined {
@@ -206,7 +206,7 @@ class TimedCall implements Deadline {
 
   settle(outcome: Outcome): void {
     try {
-      this.resolve(finish(this.op, this.ctx, outcome, this.started, this.settings, this.then));
+      this.resolve(finish(this.op, this.call, this.ctx, outcome, this.started, this.settings, this.then));
     } catch (error) {
       this.reject(error);
     }
@@ -227,15 +227,22 @@ function withDeadline(timed: TimedCall, pending: Promise<unknown>): Promise<unkn
 }
 
 /**
+ * What a door does with an outcome, in the same step (a door's reply built without one more promise per
+ * layer). It gets the call information it passed in, so a door can keep what its reply needs there
+ * rather than in a closure made per call.
+ */
+export type OutcomeThen<R> = (outcome: Outcome, call: CallInfo) => R;
+
+/**
  * Runs one operation: role check, coercion, validation, the handler under its deadline, and error
  * mapping. Never throws: every failure becomes an `Outcome` with a status and a caller-safe message.
  * Synchronous handlers are answered without a promise round trip. `rawInput` is coerced in place:
- * pass an object the call owns. `then`, when given, maps the outcome inside the same step (a door's
- * reply built without one more promise per layer); an error it throws is thrown, or rejects.
+ * pass an object the call owns. `then`, when given, maps the outcome (see {@link OutcomeThen}); an error
+ * it throws is thrown, or rejects.
  */
 export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings): MaybePromise<Outcome>;
-export function execute<R>(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then: (outcome: Outcome) => R): MaybePromise<R>;
-export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then?: (outcome: Outcome) => unknown): unknown {
+export function execute<R>(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then: OutcomeThen<R>): MaybePromise<R>;
+export function execute(op: Operation, rawInput: unknown, call: CallInfo, settings: ExecuteSettings, then?: OutcomeThen<unknown>): unknown {
   const started = settings.onInvocation ? performance.now() : 0;
   const ctx = new CallContext(op, call, call.requestId ?? call.lambdaContext?.awsRequestId ?? newRequestId(), settings.logger);
   let result: unknown;
@@ -250,16 +257,22 @@ export function execute(op: Operation, rawInput: unknown, call: CallInfo, settin
     if (!parsed.success) throw validationError(op.name, parsed.error, coerced);
     result = op.handler(parsed.data, ctx);
   } catch (thrown) {
-    return finish(op, ctx, failure(op, ctx, thrown), started, settings, then);
+    return finish(op, call, ctx, failure(op, ctx, thrown), started, settings, then);
   }
-  if (!isThenable(result)) return finish(op, ctx, success(ctx, result), started, settings, then);
+  if (!isThenable(result)) return finish(op, call, ctx, success(ctx, result), started, settings, then);
   const pending = result instanceof Promise ? result : Promise.resolve(result);
   if (op.timeoutMs !== undefined) {
     return withDeadline(new TimedCall(op.timeoutMs, op, call, ctx, started, settings, then), pending);
   }
+  return settleLater(op, call, ctx, pending, started, settings, then);
+}
+
+// Its own function, so `execute` captures nothing: a function whose variables a closure captures
+// allocates their context on every call, the synchronous ones included.
+function settleLater(op: Operation, call: CallInfo, ctx: CallContext, pending: Promise<unknown>, started: number, settings: ExecuteSettings, then: OutcomeThen<unknown> | undefined): Promise<unknown> {
   return pending.then(
-    (output) => finish(op, ctx, success(ctx, output), started, settings, then),
-    (thrown: unknown) => finish(op, ctx, failure(op, ctx, thrown), started, settings, then),
+    (output) => finish(op, call, ctx, success(ctx, output), started, settings, then),
+    (thrown: unknown) => finish(op, call, ctx, failure(op, ctx, thrown), started, settings, then),
   );
 }
 
@@ -268,9 +281,9 @@ function success(ctx: CallContext, output: unknown): Outcome {
 }
 
 /** Reports the call to `onInvocation`, then hands the outcome to the caller's `then`, if any. */
-function finish(op: Operation, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings, then: ((outcome: Outcome) => unknown) | undefined): unknown {
+function finish(op: Operation, call: CallInfo, ctx: CallContext, outcome: Outcome, started: number, settings: ExecuteSettings, then: OutcomeThen<unknown> | undefined): unknown {
   if (settings.onInvocation) report(op, ctx, outcome, performance.now() - started, settings.onInvocation);
-  return then ? then(outcome) : outcome;
+  return then ? then(outcome, call) : outcome;
 }
 
 // Request ids for calls that bring none: a random per-process prefix and a counter (cheaper than a UUID per call).

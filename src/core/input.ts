@@ -15,3 +15,27 @@ export function copyInput(source: Record<string, unknown>, into: Record<string, 
   for (const key of Object.keys(source)) if (!isReservedKey(key)) into[key] = source[key];
   return into;
 }
+
+/** Stores one caller-given field into a raw input the call owns (see {@link compileFieldSetter}). */
+export type FieldSetter = (target: Record<string, unknown>, name: string, value: unknown) => void;
+
+function setKeyed(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (!isReservedKey(name)) target[name] = value;
+}
+
+/**
+ * A {@link FieldSetter} for an operation's field names: a store with a constant name for each of them,
+ * a keyed store (reserved names skipped) for any other. Doors that read `{ name, value }` lists store
+ * every entry through it: a keyed store whose names vary is megamorphic and cost more than the rest of
+ * reading the list. Keyed stores only where code generation is not allowed.
+ */
+export function compileFieldSetter(names: readonly string[]): FieldSetter {
+  // Names enter the source only as JSON string literals (reserved ones are refused as field names).
+  const cases = names.filter((name) => !isReservedKey(name)).map((name) => `case ${JSON.stringify(name)}: t[${JSON.stringify(name)}] = v; return;`);
+  try {
+    const make = new Function('keyed', `return function setField(t, n, v) { switch (n) { ${cases.join(' ')} default: keyed(t, n, v); } };`) as (keyed: FieldSetter) => FieldSetter;
+    return make(setKeyed);
+  } catch {
+    return setKeyed;
+  }
+}

@@ -1,7 +1,7 @@
 import type { CallInfo } from './context.js';
 import { ActionError, clip } from './errors.js';
 import { copyInput } from './input.js';
-import { execute, type ExecuteSettings, type InvocationRecord, type Outcome } from './execute.js';
+import { execute, type ExecuteSettings, type InvocationRecord, type Outcome, type OutcomeThen } from './execute.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ActionGroup, Operation } from './operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
@@ -100,11 +100,11 @@ export class Registry {
   /**
    * Runs an operation and returns its outcome (never throws; synchronous when the handler is).
    * `rawInput` is coerced in place: pass an object this call owns. `then` maps the outcome in the same
-   * step (a door's reply without one more promise per layer on the async path).
+   * step (see `OutcomeThen`).
    */
   run(op: Operation, rawInput: unknown, call: CallInfo): MaybePromise<Outcome>;
-  run<R>(op: Operation, rawInput: unknown, call: CallInfo, then: (outcome: Outcome) => R): MaybePromise<R>;
-  run(op: Operation, rawInput: unknown, call: CallInfo, then?: (outcome: Outcome) => unknown): unknown {
+  run<R>(op: Operation, rawInput: unknown, call: CallInfo, then: OutcomeThen<R>): MaybePromise<R>;
+  run(op: Operation, rawInput: unknown, call: CallInfo, then?: OutcomeThen<unknown>): unknown {
     return then ? execute(op, rawInput, call, this.#settings, then) : execute(op, rawInput, call, this.#settings);
   }
 

@@ -1,7 +1,7 @@
 import type { CallInfo, Caller } from '../core/context.js';
 import { agentErrorReply, agentReply, type AgentReply, type AgentReplySettings } from '../core/agent-reply.js';
 import { ActionError } from '../core/errors.js';
-import { stringMap } from '../core/execute.js';
+import { stringMap, type Outcome, type OutcomeThen } from '../core/execute.js';
 import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
 import type { MaybePromise } from '../util/maybe-async.js';
@@ -48,35 +48,48 @@ export function agentDoors(registry: Registry, options: AgentDoorOptions): Agent
 export type { AgentReply } from '../core/agent-reply.js';
 
 /**
- * How an agent door reads a call from its event: the operation, then the raw input. Doors keep one reader
- * per event shape at module level, so the hot path allocates no closure.
+ * How an agent door reads a call from its event (the operation, then the raw input) and shapes its
+ * reply. Doors keep one reader per event shape at module level, so the hot path allocates no closure.
  */
-export interface AgentCallReader<S> {
+export interface AgentCallReader<S, R = AgentReply> {
   operation(registry: Registry, source: S): Operation;
-  input(source: S): unknown;
+  /** The raw input for `op` (an object the call owns: coercion writes into it). */
+  input(source: S, op: Operation): unknown;
+  /** The door's own reply for an agent reply. */
+  answer(source: S, reply: AgentReply): R;
 }
 
 /**
- * The one reply path of every agent door: `reader` finds the operation and builds its raw input from
- * `source` (a 4xx ActionError from it becomes the reply); the output is sized to `maxResponseBytes`.
- * Synchronous handlers are answered synchronously. `then` turns the reply into the door's own shape in
- * the same step (no extra promise per layer on the async path).
+ * One agent call: the call information the core reads and what its reply needs, in one object made by
+ * the door (so no closure is made per call to carry them to the reply).
  */
-export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>): MaybePromise<AgentReply>;
-export function runForAgent<S, R>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then: (reply: AgentReply) => R): MaybePromise<R>;
-export function runForAgent<S>(agent: AgentDoors, call: CallInfo, source: S, reader: AgentCallReader<S>, then?: (reply: AgentReply) => unknown): unknown {
-  let op: Operation;
+export interface AgentCall<S, R> extends CallInfo {
+  readonly doors: AgentDoors;
+  readonly source: S;
+  readonly reader: AgentCallReader<S, R>;
+  /** The operation, once the reader found it. */
+  op: Operation | undefined;
+}
+
+/**
+ * The one reply path of every agent door: `call.reader` finds the operation and builds its raw input
+ * from `call.source` (a 4xx ActionError from it becomes the reply); the output is sized to
+ * `maxResponseBytes` and handed to the reader's `answer`. Synchronous handlers are answered synchronously.
+ */
+export function runForAgent<S, R>(call: AgentCall<S, R>): MaybePromise<R> {
+  const agent = call.doors;
   let input: unknown;
   try {
-    op = reader.operation(agent.registry, source);
-    input = reader.input(source);
+    const op = (call.op = call.reader.operation(agent.registry, call.source));
+    input = call.reader.input(call.source, op);
   } catch (error) {
     const e = error instanceof ActionError ? error : new ActionError(400, 'Malformed event.', { code: 'BAD_REQUEST' });
-    const reply = agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), agent.maxResponseBytes);
-    return then ? then(reply) : reply;
+    return call.reader.answer(call.source, agentErrorReply(e.status, e.toJSON(), stringMap(call.session), stringMap(call.promptSession), agent.maxResponseBytes));
   }
-  return agent.registry.run(op, input, call, (outcome) => {
-    const reply = agentReply(op, outcome, call, agent);
-    return then ? then(reply) : reply;
-  });
+  return agent.registry.run(call.op, input, call, answerOutcome as OutcomeThen<R>);
+}
+
+function answerOutcome(outcome: Outcome, info: CallInfo): unknown {
+  const call = info as AgentCall<unknown, unknown>;
+  return call.reader.answer(call.source, agentReply(call.op as Operation, outcome, call, call.doors));
 }

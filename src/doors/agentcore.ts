@@ -20,9 +20,10 @@ export function stripTarget(toolName: string): string {
 }
 
 /** A tool call: the operation by tool name in any group; the event itself (copied: coercion writes into it) is the input. */
-const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }> = {
+const TOOL_CALL: AgentCallReader<{ tool: string; event: unknown }, unknown> = {
   operation: (registry, source) => registry.agentOperationByName('', source.tool, 'tool'),
   input: ({ event }) => (isRecord(event) ? copyInput(event) : (event ?? {})),
+  answer: (_source, reply) => reply.value,
 };
 
 /**
@@ -35,18 +36,16 @@ export function handleAgentCore(agent: AgentDoors, event: unknown, lambdaContext
   const tool = stripTarget(full);
   const custom = (lambdaContext.clientContext?.custom ?? {}) as Record<string, unknown>;
   const caller = identified ?? agent.agentCoreCaller?.(custom, event);
-  return runForAgent(
-    agent,
-    {
-      door: 'agentcore',
-      lambdaContext,
-      ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
-      ...(caller ? { caller } : {}),
-    },
-    { tool, event },
-    TOOL_CALL,
-    (r) => r.value,
-  );
+  return runForAgent({
+    door: 'agentcore',
+    lambdaContext,
+    ...(lambdaContext.awsRequestId ? { requestId: lambdaContext.awsRequestId } : {}),
+    ...(caller ? { caller } : {}),
+    doors: agent,
+    source: { tool, event },
+    reader: TOOL_CALL,
+    op: undefined,
+  });
 }
 
 /** The door for AgentCore Gateway Lambda-target calls. */

@@ -1,10 +1,10 @@
-import type { AgentInfo, CallInfo, Door, LambdaContext } from '../core/context.js';
+import type { AgentInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
-import { isReservedKey } from '../core/input.js';
+import type { Operation } from '../core/operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { isRecord } from '../util/is-record.js';
-import { runForAgent, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
+import { runForAgent, type AgentCall, type AgentCallReader, type AgentDoors, type AgentReply } from './agent.js';
 
 /** One `{ name, type, value }` entry of a Bedrock `parameters` or `properties` list. */
 export interface BedrockParameter {
@@ -24,34 +24,38 @@ export interface BedrockEventBase {
   promptSessionAttributes?: Record<string, string>;
 }
 
-/** Merges `{ name, value }` lists into one raw input object; a malformed list is a 400. */
-export function parametersToInput(target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
+/** Merges a `{ name, value }` list into `target` (the raw input of `op`); a malformed list is a 400. */
+export function parametersToInput(op: Operation, target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
+  const setField = op.setField;
   for (let i = 0; i < list.length; i++) {
     const p: unknown = list[i];
     if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
       throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
     }
-    const name = (p as BedrockParameter).name;
-    // The store stays here (not in a shared helper) so its inline cache sees only this call site's keys.
-    if (!isReservedKey(name)) target[name] = (p as BedrockParameter).value;
+    setField(target, (p as BedrockParameter).name, (p as BedrockParameter).value);
   }
   return target;
 }
 
-/** The call information a Bedrock Agents event carries (one object literal: a single shape on the hot path). */
-export function bedrockCall(event: BedrockEventBase, door: Door, roleAttribute: string, lambdaContext?: LambdaContext): CallInfo {
+/** One agent call from a Bedrock Agents event (one object literal: a single shape on the hot path). */
+export function bedrockCall<E extends BedrockEventBase, R>(doors: AgentDoors, door: Door, event: E, reader: AgentCallReader<E, R>, lambdaContext: LambdaContext | undefined): AgentCall<E, R> {
   return {
     door,
     session: event.sessionAttributes ?? {},
     promptSession: event.promptSessionAttributes ?? {},
-    roleAttribute,
+    roleAttribute: doors.roleAttribute,
     lambdaContext,
     requestId: lambdaContext?.awsRequestId || undefined,
     sessionId: typeof event.sessionId === 'string' ? event.sessionId : undefined,
     inputText: typeof event.inputText === 'string' ? event.inputText : undefined,
     agent: event.agent && typeof event.agent === 'object' ? event.agent : undefined,
+    caller: undefined,
+    doors,
+    source: event,
+    reader,
+    op: undefined,
   };
 }
 
@@ -61,14 +65,13 @@ export function responseState(status: number): 'REPROMPT' | 'FAILURE' | undefine
   return status >= 500 ? 'FAILURE' : 'REPROMPT';
 }
 
-/** One Bedrock Agents event style: how it is recognised and read, and the `response` it answers with. */
-export interface BedrockStyle<E extends BedrockEventBase, R> extends AgentCallReader<E> {
+/** One Bedrock Agents event style: how it is recognised and read, and the reply it answers with. */
+export interface BedrockStyle<E extends BedrockEventBase, R> extends AgentCallReader<E, BedrockReply<R>> {
   readonly door: Extract<Door, 'bedrock-openapi' | 'bedrock-function'>;
   /** What the style accepts, for the "unrecognised event" error. */
   readonly description: string;
   /** The field that tells this style apart (`apiPath`, `function`), besides `messageVersion` and `actionGroup`. */
   readonly key: string;
-  response(event: E, reply: AgentReply): R;
 }
 
 /** The reply envelope both Bedrock Agents styles share. */
@@ -79,15 +82,14 @@ export interface BedrockReply<R> {
   promptSessionAttributes: Record<string, string>;
 }
 
+/** The envelope of a Bedrock Agents reply around a style's `response`. */
+export function bedrockReply<R>(response: R, reply: AgentReply): BedrockReply<R> {
+  return { messageVersion: '1.0', response, sessionAttributes: reply.session, promptSessionAttributes: reply.promptSession };
+}
+
 /** Answers a Bedrock Agents event of one style: the shared reply path of both styles. */
 export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>, event: E, lambdaContext: LambdaContext | undefined): MaybePromise<BedrockReply<R>> {
-  const call = bedrockCall(event, style.door, agent.roleAttribute, lambdaContext);
-  return runForAgent(agent, call, event, style, (reply) => ({
-    messageVersion: '1.0' as const,
-    response: style.response(event, reply),
-    sessionAttributes: reply.session,
-    promptSessionAttributes: reply.promptSession,
-  }));
+  return runForAgent(bedrockCall(agent, style.door, event, style, lambdaContext));
 }
 
 /** The door of one Bedrock Agents event style over a router's agent doors. */

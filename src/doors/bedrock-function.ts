@@ -1,5 +1,5 @@
-import type { AgentCallReader } from './agent.js';
-import { parametersToInput, responseState, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import type { AgentCallReader, AgentReply } from './agent.js';
+import { bedrockReply, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with function details. */
 export interface BedrockFunctionEvent extends BedrockEventBase {
@@ -25,7 +25,8 @@ export interface BedrockFunctionResponse {
 /** A function-style call (an event, or a return-of-control `functionInvocationInput`): by name, `parameters`. */
 export const FUNCTION_CALL: AgentCallReader<Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>> = {
   operation: (registry, source) => registry.agentOperationByName(String(source.actionGroup), String(source.function)),
-  input: (source) => parametersToInput({}, source.parameters, 'parameters'),
+  input: (source, op) => parametersToInput(op, {}, source.parameters, 'parameters'),
+  answer: (_source, reply) => reply,
 };
 
 /** Bedrock Agents function-details events: found by name, answered with a TEXT body (REPROMPT on 4xx, FAILURE on 5xx). */
@@ -34,14 +35,16 @@ export const FUNCTION_STYLE: BedrockStyle<BedrockFunctionEvent, BedrockFunctionR
   door: 'bedrock-function',
   description: 'a Bedrock Agents function-style event (messageVersion, actionGroup, function)',
   key: 'function',
-  response: (event, reply) => {
-    const state = responseState(reply.status);
-    const body = { TEXT: { body: reply.body } };
-    return {
-      actionGroup: event.actionGroup,
-      function: event.function,
-      // No spread on the success path: this object is built on every call.
-      functionResponse: state ? { responseState: state, responseBody: body } : { responseBody: body },
-    };
-  },
+  answer: (event, reply) => bedrockReply(functionResponse(event, reply), reply),
 };
+
+function functionResponse(event: BedrockFunctionEvent, reply: AgentReply): BedrockFunctionResponse['response'] {
+  const state = responseState(reply.status);
+  const body = { TEXT: { body: reply.body } };
+  return {
+    actionGroup: event.actionGroup,
+    function: event.function,
+    // No spread on the success path: this object is built on every call.
+    functionResponse: state ? { responseState: state, responseBody: body } : { responseBody: body },
+  };
+}

@@ -1,7 +1,8 @@
 import { ActionError } from '../core/errors.js';
+import type { Operation } from '../core/operation.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
-import { echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import { bedrockReply, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
 export interface BedrockOpenApiEvent extends BedrockEventBase {
@@ -26,13 +27,13 @@ export interface BedrockOpenApiResponse {
 }
 
 /** Raw input of an OpenAPI-style call: `parameters` plus the JSON body's `properties`, one flat object. */
-export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 'requestBody'>): Record<string, unknown> {
-  const input = parametersToInput({}, event.parameters, 'parameters');
+export function openApiInput(event: Pick<BedrockOpenApiEvent, 'parameters' | 'requestBody'>, op: Operation): Record<string, unknown> {
+  const input = parametersToInput(op, {}, event.parameters, 'parameters');
   const content = event.requestBody?.content;
   if (content === undefined) return input; // GET and DELETE carry no body
   if (!isRecord(content)) throw new ActionError(400, 'Malformed event: requestBody.content must be an object.');
   for (const [type, media] of Object.entries(content)) {
-    parametersToInput(input, isRecord(media) ? media.properties : undefined, `requestBody.content['${type}'].properties`);
+    parametersToInput(op, input, isRecord(media) ? media.properties : undefined, `requestBody.content['${type}'].properties`);
   }
   return input;
 }
@@ -47,6 +48,7 @@ function upperCaseMethod(method: unknown): string {
 export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
   operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath)),
   input: openApiInput,
+  answer: (_source, reply) => reply,
 };
 
 /** Bedrock Agents OpenAPI-style events: found by `apiPath` + `httpMethod`, answered with `httpStatusCode` and a JSON body. */
@@ -55,11 +57,15 @@ export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResp
   door: 'bedrock-openapi',
   description: 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
   key: 'apiPath',
-  response: (event, reply) => ({
-    actionGroup: event.actionGroup,
-    apiPath: event.apiPath,
-    httpMethod: echoed(event.httpMethod),
-    httpStatusCode: reply.status,
-    responseBody: { 'application/json': { body: reply.body } },
-  }),
+  answer: (event, reply) =>
+    bedrockReply(
+      {
+        actionGroup: event.actionGroup,
+        apiPath: event.apiPath,
+        httpMethod: echoed(event.httpMethod),
+        httpStatusCode: reply.status,
+        responseBody: { 'application/json': { body: reply.body } },
+      },
+      reply,
+    ),
 };

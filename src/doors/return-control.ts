@@ -90,7 +90,7 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
   for (const entry of inputs) {
     if (isRecord(entry) && isRecord(entry.apiInvocationInput)) {
       const api = entry.apiInvocationInput as Extract<InvocationInput, { apiInvocationInput: unknown }>['apiInvocationInput'];
-      const reply = await runForAgent(agent, call, api, OPENAPI_CALL);
+      const reply = await runForAgent({ ...call, doors: agent, source: api, reader: OPENAPI_CALL, op: undefined });
       const state = responseState(reply.status);
       results.push({
         apiResult: {
@@ -104,7 +104,7 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
       });
     } else {
       const fn = (entry as { functionInvocationInput: unknown }).functionInvocationInput as Extract<InvocationInput, { functionInvocationInput: unknown }>['functionInvocationInput'];
-      const reply = await runForAgent(agent, call, fn, FUNCTION_CALL);
+      const reply = await runForAgent({ ...call, doors: agent, source: fn, reader: FUNCTION_CALL, op: undefined });
       const state = responseState(reply.status);
       results.push({
         functionResult: {

@@ -16,22 +16,35 @@ export interface AgentCoreTool {
   outputSchema?: JsonSchema;
 }
 
-function toolOf(op: Operation, group: ActionGroup): AgentCoreTool {
-  const where = whereOf(op, group);
+/** The input object schema and the output schema (when it is an object) of a tool, each fragment written by `write`. */
+export interface ToolSchemas {
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+}
+
+/**
+ * The schemas of an operation as a tool: `type: 'object'` with one property per input field, and the
+ * `output` schema when its root is an object. `write` turns each zod-made fragment into the dialect of
+ * the consumer (the AgentCore keyword subset, or standard JSON Schema for MCP and Converse).
+ */
+export function toolSchemasOf(op: Operation, write: (schema: JsonSchema) => JsonSchema): ToolSchemas {
+  const where = whereOf(op, op.group);
   const properties: JsonSchema = {};
   const required: string[] = [];
   for (const field of op.fields) {
-    properties[field.name] = toolSubset(jsonSchemaOf(field.schema, `${where}, field "${field.name}"`));
+    properties[field.name] = write(jsonSchemaOf(field.schema, `${where}, field "${field.name}"`));
     if (field.required) required.push(field.name);
   }
-  const output = op.output ? toolSubset(jsonSchemaOf(op.output, `${where}, output`)) : undefined;
+  const output = op.output ? write(jsonSchemaOf(op.output, `${where}, output`)) : undefined;
   return {
-    name: op.name,
-    description: op.description,
     inputSchema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
-    // A gateway output schema describes an object; other outputs are returned undescribed.
+    // A tool output schema describes an object; other outputs are returned undescribed.
     ...(output?.type === 'object' ? { outputSchema: output } : {}),
   };
+}
+
+function toolOf(op: Operation): AgentCoreTool {
+  return { name: op.name, description: op.description, ...toolSchemasOf(op, toolSubset) };
 }
 
 /**
@@ -41,5 +54,5 @@ function toolOf(op: Operation, group: ActionGroup): AgentCoreTool {
  * with `doors: { agent: false }` are left out.
  */
 export function toAgentCoreTools(group: ActionGroup): AgentCoreTool[] {
-  return operationsFor(group, 'agent').map((op) => toolOf(op, group));
+  return operationsFor(group, 'agent').map(toolOf);
 }

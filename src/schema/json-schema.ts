@@ -213,3 +213,50 @@ export function toolSubset(source: JsonSchema): JsonSchema {
   if (type === 'array') out.items = toolSubset(isJsonObject(node.items) ? node.items : {});
   return out;
 }
+
+/**
+ * An OpenAPI 3.0 fragment (what {@link jsonSchemaOf} gives) as standard JSON Schema (draft 2020-12), which
+ * MCP clients (they check `structuredContent` against `outputSchema`), Converse and OpenAI read: at every
+ * depth `nullable` becomes a `null` type, a boolean `exclusiveMinimum`/`exclusiveMaximum` its numeric form,
+ * and `$schema`, zod's ±2^53 integer bounds and the regex beside a `format` go.
+ */
+export function standardJsonSchema(node: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nullable' || key === '$schema' || key === 'exclusiveMinimum' || key === 'exclusiveMaximum') continue;
+    if ((key === 'minimum' || key === 'maximum') && bound(node, key) === undefined) continue;
+    if (key === 'pattern' && typeof node.format === 'string') continue;
+    if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isJsonObject(child) ? standardJsonSchema(child) : child]));
+    else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isJsonObject(value)) out[key] = standardJsonSchema(value);
+    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map((child) => (isJsonObject(child) ? standardJsonSchema(child) : child));
+    else out[key] = value;
+  }
+  for (const [flag, limit] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (node[flag] === true && typeof out[limit] === 'number') {
+      out[flag] = out[limit];
+      delete out[limit];
+    }
+  }
+  return node.nullable === true ? withNull(out) : out;
+}
+
+/** Whether a standard JSON Schema accepts `null`. */
+export function acceptsNull(node: JsonSchema): boolean {
+  if (node.type === 'null' || (Array.isArray(node.type) && node.type.includes('null'))) return true;
+  if (Array.isArray(node.enum) && node.enum.includes(null)) return true;
+  return Array.isArray(node.anyOf) && node.anyOf.some((b) => isJsonObject(b) && acceptsNull(b));
+}
+
+/** The standard JSON Schema that also accepts `null`. */
+export function withNull(node: JsonSchema): JsonSchema {
+  if (acceptsNull(node)) return node;
+  if (typeof node.type === 'string') {
+    const out: JsonSchema = { ...node, type: [node.type, 'null'] };
+    if (Array.isArray(node.enum)) out.enum = [...node.enum, null];
+    return out;
+  }
+  if (Array.isArray(node.type)) return { ...node, type: [...node.type, 'null'] };
+  if (Array.isArray(node.anyOf) && Object.keys(node).every((k) => k === 'anyOf' || k === 'description')) return { ...node, anyOf: [...node.anyOf, { type: 'null' }] };
+  const { description, ...rest } = node;
+  return { ...(description !== undefined ? { description } : {}), anyOf: [rest, { type: 'null' }] };
+}

@@ -1,6 +1,6 @@
 import { operationsFor, type ActionGroup, type Operation } from '../core/operation.js';
 import { whereOf } from './names.js';
-import { constraintNotes, isJsonObject, jsonSchemaOf, typeOf, withNotes, type JsonSchema } from './json-schema.js';
+import { acceptsNull, constraintNotes, isJsonObject, jsonSchemaOf, standardJsonSchema, typeOf, withNotes, withNull, type JsonSchema } from './json-schema.js';
 
 /**
  * One function tool of the OpenAI Responses API (`tools: [{ type: 'function', … }]`), made from an
@@ -50,52 +50,6 @@ const DROPPED_KEYS = new Set(['title', 'examples', '$schema', 'id']);
 const STRICT_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 // Lookaround and backreferences are outside the regular-expression subset strict mode supports.
 const UNSUPPORTED_PATTERN = /\(\?<?[=!]|\\[1-9]|\\k</;
-const SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
-
-/**
- * An OpenAPI 3.0 fragment (what {@link jsonSchemaOf} gives) as plain JSON Schema, which OpenAI reads:
- * `nullable` becomes a `null` type, boolean `exclusiveMinimum`/`exclusiveMaximum` their numeric form, zod's
- * ±2^53 integer bounds and the regex beside a `format` go.
- */
-function jsonSchemaFrom(node: JsonSchema): JsonSchema {
-  const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'nullable' || key === 'exclusiveMinimum' || key === 'exclusiveMaximum') continue;
-    if ((key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) === SAFE_INTEGER) continue;
-    if (key === 'pattern' && typeof node.format === 'string') continue;
-    if (key === 'properties' && isJsonObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isJsonObject(child) ? jsonSchemaFrom(child) : child]));
-    else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isJsonObject(value)) out[key] = jsonSchemaFrom(value);
-    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map((child) => (isJsonObject(child) ? jsonSchemaFrom(child) : child));
-    else out[key] = value;
-  }
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-    if (node[flag] === true && typeof out[bound] === 'number') {
-      out[flag] = out[bound];
-      delete out[bound];
-    }
-  }
-  return node.nullable === true ? withNull(out) : out;
-}
-
-function acceptsNull(node: JsonSchema): boolean {
-  if (node.type === 'null' || (Array.isArray(node.type) && node.type.includes('null'))) return true;
-  if (Array.isArray(node.enum) && node.enum.includes(null)) return true;
-  return Array.isArray(node.anyOf) && node.anyOf.some((b) => isJsonObject(b) && acceptsNull(b));
-}
-
-/** The schema that also accepts `null`. */
-function withNull(node: JsonSchema): JsonSchema {
-  if (acceptsNull(node)) return node;
-  if (typeof node.type === 'string') {
-    const out: JsonSchema = { ...node, type: [node.type, 'null'] };
-    if (Array.isArray(node.enum)) out.enum = [...node.enum, null];
-    return out;
-  }
-  if (Array.isArray(node.type)) return { ...node, type: [...node.type, 'null'] };
-  if (Array.isArray(node.anyOf) && Object.keys(node).every((k) => k === 'anyOf' || k === 'description')) return { ...node, anyOf: [...node.anyOf, { type: 'null' }] };
-  const { description, ...rest } = node;
-  return { ...(description !== undefined ? { description } : {}), anyOf: [rest, { type: 'null' }] };
-}
 
 /** Thrown inside the strict rewriting when a schema has no strict form; the tool is then sent with `strict: false`. */
 class NotStrict extends Error {}
@@ -186,7 +140,7 @@ function entryOf(op: Operation, group: ActionGroup): OpenAiToolEntry {
   const properties: JsonSchema = {};
   const required: string[] = [];
   for (const field of op.fields) {
-    properties[field.name] = jsonSchemaFrom(jsonSchemaOf(field.schema, `${where}, field "${field.name}"`));
+    properties[field.name] = standardJsonSchema(jsonSchemaOf(field.schema, `${where}, field "${field.name}"`));
     if (field.required) required.push(field.name);
   }
   const parameters: JsonSchema = { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };

@@ -15,6 +15,16 @@ export interface S3BlobsOptions {
   presignSeconds?: number;
 }
 
+/** An S3 {@link BlobStore}: also says where each key lives in S3, for services that read the objects themselves (InvokeAgent's `sessionState.files`). */
+export interface S3BlobStore extends BlobStore {
+  readonly kind: 's3';
+  readonly bucket: string;
+  /** Prefix of every object key. */
+  readonly keyPrefix: string;
+  /** The S3 object key of a blob key (`keyPrefix` + key). */
+  objectKey(key: string): string;
+}
+
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
@@ -23,7 +33,7 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * policy pins the key, the content type and the size range. The AWS SDK modules (`@aws-sdk/client-s3`,
  * `@aws-sdk/s3-request-presigner`, `@aws-sdk/s3-presigned-post`) load on first use.
  */
-export function s3Blobs(options: S3BlobsOptions): BlobStore {
+export function s3Blobs(options: S3BlobsOptions): S3BlobStore {
   if (typeof options?.bucket !== 'string' || !BUCKET.test(options.bucket)) throw new Error('s3Blobs: "bucket" must be an S3 bucket name');
   const bucket = options.bucket;
   const keyPrefix = options.keyPrefix ?? 'bedrock-files/';
@@ -40,6 +50,9 @@ export function s3Blobs(options: S3BlobsOptions): BlobStore {
 
   return {
     kind: 's3',
+    bucket,
+    keyPrefix,
+    objectKey,
     async put(key, bytes, putOptions = {}) {
       const Key = objectKey(key);
       if (!(bytes instanceof Uint8Array)) throw new TypeError('s3Blobs.put: "bytes" must be a Uint8Array or Buffer');

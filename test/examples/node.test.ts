@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { diskBlobs, memoryStore } from '../../src/stores/index.js';
 import { bedrockOpenApiEvent } from '../../src/testing/index.js';
+import { signEnvelopeToken } from '../../src/index.js';
 import { startServer } from '../../examples/node/server.js';
 import type { ActionServer } from '../../src/adapters/node.js';
 
@@ -67,6 +68,20 @@ describe('examples/node: the local server', () => {
     expect((await fetch(`${url}${link.replace('signature=', 'signature=x')}`)).status).toBe(403);
   });
 
+  it('takes signed envelopes for OpenAIOps on POST /lambda with ENVELOPE_SECRET (503 naming OPENAI_API_KEY without a key), and says so', async () => {
+    const secret = 'local-envelope-secret-0123456789';
+    const { url, lines } = await start({ ENVELOPE_SECRET: secret });
+    expect(lines).toContain(`  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`);
+    const post = (payload: unknown) => fetch(`${url}/lambda`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload, body: { event_name: 'credentials' } }) });
+    const signed = await post(signEnvelopeToken({ sub: 'ana', jti: 'local-1' }, secret));
+    expect(signed.status).toBe(503);
+    expect(((await signed.json()) as { error: { message: string } }).error.message).toContain('OPENAI_API_KEY');
+    expect((await post(signEnvelopeToken({ sub: 'ana' }, 'another-secret-0123456789abcdef'))).status).toBe(401);
+    const off = await start({});
+    expect(off.lines).toContain('  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda');
+    expect((await fetch(`${off.url}/lambda`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  });
+
   it('refuses LOCAL_ROLE on a host other people can reach', async () => {
     await expect(startServer({ port: 0, host: '0.0.0.0', env: { LOCAL_ROLE: 'Agent' }, print: () => {} })).rejects.toThrow(
       'LOCAL_ROLE gives every caller the role "Agent", so it is only allowed on a loopback host (127.0.0.1, ::1 or localhost), not 0.0.0.0.',
@@ -83,6 +98,14 @@ describe('examples/node: the local server', () => {
     expect(lines).toContain(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
     expect(lines).toContain(`  playground      ${url}/playground  |  API reference ${url}/docs`);
     expect((await fetch(`${url}/playground`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(lines).toContain(`  MCP             ${url}/mcp  (Streamable HTTP: npx @modelcontextprotocol/inspector)`);
+    const list = await fetch(`${url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    const event = (await list.text()).split('\n').find((l) => l.startsWith('data: ')) ?? 'data: {}';
+    expect((JSON.parse(event.slice(6)) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toContain('getOrderStatus');
     for (const line of lines.filter((l) => l.includes('GET  http'))) {
       for (const link of line.match(/http:\/\/\S+/g) ?? []) expect((await fetch(link)).status, link).toBe(200);
     }
@@ -90,7 +113,7 @@ describe('examples/node: the local server', () => {
 
   it('serves every built-in group even without credentials; their operations answer 503 naming the variable', async () => {
     const { url } = await start({});
-    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics']);
+    expect(((await (await fetch(`${url}/health`)).json()) as { groups: string[] }).groups).toEqual(['OrderStatus', 'HubSpotOps', 'InteractionOps', 'Analytics', 'Documents', 'OpenAIOps']);
     const ticket = await bedrock(url, bedrockOpenApiEvent({ actionGroup: 'HubSpotOps', apiPath: '/tickets/{ticketId}', httpMethod: 'GET', parameters: { ticketId: '123' }, sessionAttributes: { role: 'Agent' } }));
     expect(ticket.status).toBe(503);
     expect(ticket.body.error.message).toContain('HUBSPOT_TOKEN');
@@ -129,5 +152,19 @@ describe('examples/node: the local server', () => {
     const res = await fetch(`${local.url}/tickets/123`);
     expect(res.status).toBe(503);
     expect(await res.text()).toBe('{"error":{"code":"NOT_CONFIGURED","message":"HubSpot is not configured: set HUBSPOT_TOKEN (a private app access token) and try again."}}');
+  });
+
+  it('serves the documents API under /bocppocia-bedrock, in the contract\'s envelope', async () => {
+    const local = await start({ LOCAL_ROLE: 'Agent' });
+    expect(local.lines).toContain(`  Documents       ${local.url}/bocppocia-bedrock  (POST /upload, POST /prompt, GET /files, GET /history)`);
+    const post = (path: string, body: unknown) => fetch(`${local.url}/bocppocia-bedrock${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const up = await post('/upload', { fileBase64: Buffer.from('hola, mundo\n').toString('base64'), fileName: 'nota.txt' });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ statusCode: 200, result: true, message: 'Archivo subido correctamente.', records: { fileName: expect.stringMatching(/_nota\.txt$/), fileSize: 12 } });
+    const files = (await (await fetch(`${local.url}/bocppocia-bedrock/files`)).json()) as { records: { originalName: string }[] };
+    expect(files.records.map((f) => f.originalName)).toEqual(['nota.txt']);
+    const prompt = await post('/prompt', { prompt: 'hola' });
+    expect(prompt.status).toBe(503);
+    expect(((await prompt.json()) as { message: string }).message).toBe('Error al procesar el prompt: documentsApi.fromEnv: missing environment variable(s) BEDROCK_AGENT_ID, BEDROCK_AGENT_ALIAS_ID');
   });
 });

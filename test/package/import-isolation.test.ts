@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // Importing the core must not load any heavy SDK: checked in a fresh process, recording every module
 // the loader resolves (ESM import and CJS require alike) with node:module's registerHooks.
 const root = join(import.meta.dirname, '..', '..');
-const HEAVY = /node_modules\/(@aws-sdk|@smithy|@hubspot|openai|express|luxon|chrono-node|html-to-text|pg|pg-[a-z]+|@electric-sql|jose|aws-jwt-verify)\//;
+const HEAVY = /node_modules\/(@aws-sdk|@smithy|@hubspot|@modelcontextprotocol|openai|express|luxon|chrono-node|html-to-text|pg|pg-[a-z]+|@electric-sql|jose|aws-jwt-verify)\//;
 
 function modulesLoadedBy(code: string): string[] {
   const script = `
@@ -27,7 +27,7 @@ describe('import cost', () => {
     ['ESM ./stores', `await import(${JSON.stringify(join(root, 'dist/stores.js'))})`],
     ['CJS ./stores', `require(${JSON.stringify(join(root, 'dist/stores.cjs'))})`],
     ['ESM ./auth', `await import(${JSON.stringify(join(root, 'dist/auth.js'))})`],
-  ])('%s loads no AWS SDK, HubSpot, OpenAI, Postgres, JWT or date library module', (name, code) => {
+  ])('%s loads no AWS SDK, HubSpot, OpenAI, MCP, Postgres, JWT or date library module', (name, code) => {
     expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` first').toBe(true);
     const loaded = modulesLoadedBy(code);
     const entry = name.includes('./') ? name.slice(name.indexOf('./') + 2) : 'index';

@@ -15,6 +15,10 @@ export interface InvokeAgentRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (`inputText`, `sessionState`, …). */
   body: Record<string, unknown>;
+  /** When each frame of the reply was written (`performance.now()`), in order. */
+  sentAt: number[];
+  /** Set when the client reset the stream before the reply ended (an aborted call). */
+  aborted: boolean;
 }
 
 /**
@@ -27,7 +31,9 @@ export type InvokeAgentEvent =
   /** A modelled error frame (`throttlingException`, `validationException`, …): the SDK throws it from the stream. */
   | { exception: string; message: string }
   /** Wait before the next frame (to abort a stream half-way). */
-  | { pauseMs: number };
+  | { pauseMs: number }
+  /** Break the stream here: an HTTP/2 RST_STREAM (INTERNAL_ERROR), as a failing connection would. */
+  | { reset: true };
 
 /** Decides the events of the reply to the `index`-th request (0-based). */
 export type InvokeAgentScript = (request: InvokeAgentRequest, index: number) => InvokeAgentEvent[];
@@ -67,7 +73,7 @@ export function exceptionFrame(type: string, message: string): Uint8Array {
   });
 }
 
-function frameOf(event: Exclude<InvokeAgentEvent, { pauseMs: number }>): Uint8Array {
+function frameOf(event: Exclude<InvokeAgentEvent, { pauseMs: number } | { reset: true }>): Uint8Array {
   if ('exception' in event) return exceptionFrame(event.exception, event.message);
   if ('text' in event) {
     const { text, attribution } = event;
@@ -102,7 +108,8 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
     void (async () => {
       const body = await readJson(stream);
       const [, agentId, agentAliasId, sessionId] = match.map((part) => decodeURIComponent(part)) as [string, string, string, string];
-      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body };
+      const request: InvokeAgentRequest = { agentId, agentAliasId, sessionId, headers, body, sentAt: [], aborted: false };
+      stream.once('aborted', () => (request.aborted = true));
       const events = script(request, requests.push(request) - 1);
       stream.respond({
         ':status': 200,
@@ -113,7 +120,15 @@ export async function startInvokeAgentServer(script: InvokeAgentScript): Promise
       for (const event of events) {
         if (stream.destroyed) return;
         if ('pauseMs' in event) await new Promise((resolve) => setTimeout(resolve, event.pauseMs));
-        else stream.write(frameOf(event));
+        else if ('reset' in event) {
+          // Destroyed with an error, the stream is reset with INTERNAL_ERROR (close(code) would end it cleanly for the client).
+          stream.on('error', () => {});
+          return stream.destroy(new Error('the connection broke'));
+        }
+        else {
+          stream.write(frameOf(event));
+          request.sentAt.push(performance.now());
+        }
       }
       if (!stream.destroyed) stream.end();
     })().catch(() => {

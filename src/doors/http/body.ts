@@ -35,15 +35,11 @@ function tooLarge(limit: number, what: string): ActionError {
   });
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
- * Reads a JSON object body: 415 for another content type or none, 413 above `limit` (from Content-Length before
- * reading, else while reading), 400 for text that is not UTF-8, not JSON, or not an object. An empty
- * body is an empty object, so missing fields are reported by validation.
+ * Reads the whole body: 413 above `limit` (from Content-Length before reading, else while reading), 400
+ * when the client stops sending it. `what` names the limit in the 413.
  */
-export async function readJsonObject(ex: HttpExchange, limit: number, what: string): Promise<Record<string, unknown>> {
-  checkContentType(ex.header('content-type'));
+export async function readBodyBytes(ex: HttpExchange, limit: number, what: string): Promise<Uint8Array> {
   const declared = ex.header('content-length');
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit, what);
   let bytes: Uint8Array | undefined;
@@ -53,6 +49,19 @@ export async function readJsonObject(ex: HttpExchange, limit: number, what: stri
     throw new ActionError(400, 'The request body could not be read: the client stopped sending it.', { code: 'BAD_REQUEST' });
   }
   if (bytes === undefined) throw tooLarge(limit, what);
+  return bytes;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a JSON object body: 415 for another content type or none, 413 above `limit` (from Content-Length before
+ * reading, else while reading), 400 for text that is not UTF-8, not JSON, or not an object. An empty
+ * body is an empty object, so missing fields are reported by validation.
+ */
+export async function readJsonObject(ex: HttpExchange, limit: number, what: string): Promise<Record<string, unknown>> {
+  checkContentType(ex.header('content-type'));
+  const bytes = await readBodyBytes(ex, limit, what);
   if (bytes.byteLength === 0) return {};
   let text: string;
   try {

@@ -16,7 +16,7 @@ export const POST = ['POST'] as const;
 export const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 /** The version `GET /health` and the documents report. */
-export function versionOf(http: HttpHost): string {
+export function versionOf(http: Pick<HttpHost, 'options'>): string {
   return http.options.version ?? (process.env.BUILD_TAG || LIBRARY_VERSION);
 }
 

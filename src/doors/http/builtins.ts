@@ -4,11 +4,15 @@ import { toFunctionSchema } from '../../schema/function-schema.js';
 import { toHttpOpenApi } from '../../schema/http-openapi.js';
 import { toOpenApi } from '../../schema/openapi.js';
 import { isRecord } from '../../util/is-record.js';
+import { serveMcp } from '../mcp/http.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import type { HttpHost } from './host.js';
 import { cachedDocument, GET, NO_STORE, POST, versionOf, type Builtin } from './builtin.js';
+import { mcpPathOf } from './options.js';
 import { jsonReply, type HttpReply } from './exchange.js';
 import { playgroundBuiltinAt } from './playground.js';
+
+export { versionOf };
 
 /** `GET /health/live` and `GET /health?probe=false`: the process answers; nothing is probed. */
 function liveness(http: HttpHost): HttpReply {
@@ -87,6 +91,12 @@ const bedrock: Builtin = {
   },
 };
 
+/** The MCP endpoint (`mcp` option): Streamable HTTP; GET and DELETE are answered by the SDK as the spec says for a stateless server. */
+const mcp: Builtin = {
+  allow: ['POST', 'GET', 'DELETE'],
+  run: (ex, http, identify) => serveMcp(ex, http, identify, versionOf(http)),
+};
+
 const OPENAPI_PREFIX = '/openapi/';
 const FUNCTIONS_PREFIX = '/functions/';
 
@@ -103,7 +113,7 @@ function groupNameIn(path: string, prefix: string): string | undefined {
 
 /**
  * The built-in route at a raw path, if any: a plugged-in one (the envelope's), `/health`, `/openapi.json`,
- * the groups' schemas, and `/bedrock` and the playground's routes when enabled.
+ * the groups' schemas, and `/bedrock`, the MCP endpoint and the playground's routes when enabled.
  */
 export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
   const plugged = http.plugged.get(path);
@@ -116,6 +126,7 @@ export function builtinAt(http: HttpHost, path: string): Builtin | undefined {
     const page = playgroundBuiltinAt(path);
     if (page) return page;
   }
+  if (http.options.mcp && path === mcpPathOf(http.options)) return mcp;
   const openapi = groupNameIn(path, OPENAPI_PREFIX);
   if (openapi !== undefined) return schemaRoute('openapi', openapi);
   const functions = groupNameIn(path, FUNCTIONS_PREFIX);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.js';
-import type { Operation } from '../../core/operation.js';
-import type { Mounted, Registry } from '../../core/registry.js';
+import type { Registry } from '../../core/registry.js';
+import { Derived } from '../derived.js';
 import type { MaybePromise } from '../../util/maybe-async.js';
 import { dispatch } from './dispatch.js';
 import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
@@ -9,22 +9,7 @@ import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
 /** What the HTTP door of one router is built from. */
-export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'bedrock' | 'agentCore' | 'health'>;
-
-/** A value derived from the mounted groups, kept while they and their operation lists are unchanged. */
-class Derived<T> {
-  #lists: readonly (readonly Operation[])[] = [];
-  #value: T | undefined;
-
-  get(mounted: readonly Mounted[], make: () => T): T {
-    const lists = this.#lists;
-    if (this.#value !== undefined && lists.length === mounted.length && mounted.every((m, i) => m.group.operations === lists[i])) return this.#value;
-    const value = make();
-    this.#lists = mounted.map((m) => m.group.operations);
-    this.#value = value;
-    return value;
-  }
-}
+export type HttpDoorSetup = Pick<HttpHost, 'registry' | 'options' | 'roleAttribute' | 'agentReplies' | 'bedrock' | 'agentCore' | 'health'>;
 
 /**
  * The HTTP door of one router: every adapter (router.fetch, node, Express, API Gateway) answers through
@@ -34,6 +19,7 @@ export class HttpDoor implements HttpHost {
   readonly registry: Registry;
   readonly options: Readonly<HttpDoorOptions>;
   readonly roleAttribute: string;
+  readonly agentReplies: HttpDoorSetup['agentReplies'];
   readonly bedrock: HttpDoorSetup['bedrock'];
   readonly agentCore: HttpDoorSetup['agentCore'];
   readonly health: HttpDoorSetup['health'];
@@ -47,6 +33,7 @@ export class HttpDoor implements HttpHost {
     this.registry = setup.registry;
     this.options = setup.options;
     this.roleAttribute = setup.roleAttribute;
+    this.agentReplies = setup.agentReplies;
     this.bedrock = setup.bedrock;
     this.agentCore = setup.agentCore;
     this.health = setup.health;

@@ -1,3 +1,4 @@
+import type { AgentReplySettings } from '../../core/agent-reply.js';
 import type { Caller, LambdaContext } from '../../core/context.js';
 import type { HealthReport } from '../../core/health.js';
 import type { Logger } from '../../core/logger.js';
@@ -32,6 +33,8 @@ export interface HttpHost {
   readonly options: Readonly<HttpDoorOptions>;
   /** The session attribute holding the role on agent doors, which `POST /bedrock` replaces with the HTTP identity. */
   readonly roleAttribute: string;
+  /** The agent doors' reply settings (`maxResponseBytes`…), which the MCP endpoint answers with. */
+  readonly agentReplies: AgentReplySettings;
   /** Runs a raw Bedrock Agents event for `POST /bedrock` (the router's agent doors). */
   readonly bedrock: (event: Record<string, unknown>, lambdaContext: LambdaContext | undefined) => Promise<unknown>;
   /**

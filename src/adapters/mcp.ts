@@ -1,2 +1,0 @@
-// Filled in by the work on this subpath (issues 12–14).
-export {};

@@ -1,0 +1,99 @@
+// The lists: a user's files (newest first) and conversation history (oldest first), one page at a time.
+// A session filter never widens a list: it is always within the owner's own records.
+import { z } from 'zod';
+import type { ActionGroup } from '../../core/operation.js';
+import type { Page } from '../../stores/types.js';
+import { shownKey, type DocumentsConfig } from './config.js';
+import type { Answer, Pagination } from './envelope.js';
+import { ownerFor } from './identity.js';
+import { MAX_PAGE, pageFields, sessionIdField, userIdField } from './schemas.js';
+
+/** One entry of the files list. */
+export interface FileEntry {
+  fileId: string;
+  sessionId: string | null;
+  fileName: string;
+  originalName: string;
+  s3Key: string;
+  /** A short-lived URL that serves the file. */
+  s3Url: string;
+  fileSize: number;
+  fileType: string;
+  createdAt: string;
+}
+
+/** One entry of the history. */
+export interface HistoryEntry {
+  conversationId: string;
+  sessionId: string;
+  userId: string;
+  prompt: string;
+  response: string;
+  agentId: string | null;
+  fileIds: string[];
+  createdAt: string;
+}
+
+function pagination(page: Page<unknown>, limit: number, offset: number): Pagination {
+  return { total: page.total, limit, offset, hasMore: offset + page.records.length < page.total };
+}
+
+const listInput = (defaultLimit: number) => z.object({ userId: userIdField.optional(), sessionId: sessionIdField.optional(), ...pageFields(defaultLimit) });
+
+/** Adds listFiles and getHistory to the group. */
+export function addLists(group: ActionGroup, config: DocumentsConfig): void {
+  const { store, blobs, supervisorRole } = config;
+
+  group.operation({
+    name: 'listFiles',
+    method: 'GET',
+    path: '/files',
+    description: 'The files of the caller (a supervisor: of userId), newest first; sessionId narrows to one session.',
+    doors: { agent: false },
+    input: listInput(20),
+    handler: async (input, ctx): Promise<Answer<FileEntry[]>> => {
+      const ownerId = ownerFor(ctx, input.userId, 'read', supervisorRole);
+      const limit = Math.min(input.limit, MAX_PAGE);
+      const page = await store.listFiles({ ownerId, ...(input.sessionId ? { sessionId: input.sessionId } : {}), limit, offset: input.offset });
+      const records = await Promise.all(
+        page.records.map(async (f) => ({
+          fileId: f.fileId,
+          sessionId: f.sessionId ?? null,
+          fileName: f.fileName,
+          originalName: f.originalName,
+          s3Key: shownKey(blobs, f.key),
+          s3Url: await blobs.url(f.key),
+          fileSize: f.fileSize,
+          fileType: f.fileType,
+          createdAt: f.createdAt,
+        })),
+      );
+      return { message: 'Archivos obtenidos exitosamente.', records, pagination: pagination(page, limit, input.offset) };
+    },
+  });
+
+  group.operation({
+    name: 'getHistory',
+    method: 'GET',
+    path: '/history',
+    description: 'The conversation history of the caller (a supervisor: of userId), oldest first; sessionId narrows to one session.',
+    doors: { agent: false },
+    input: listInput(50),
+    handler: async (input, ctx): Promise<Answer<HistoryEntry[]>> => {
+      const ownerId = ownerFor(ctx, input.userId, 'read', supervisorRole);
+      const limit = Math.min(input.limit, MAX_PAGE);
+      const page = await store.listConversations({ ownerId, ...(input.sessionId ? { sessionId: input.sessionId } : {}), limit, offset: input.offset });
+      const records = page.records.map((c) => ({
+        conversationId: c.conversationId,
+        sessionId: c.sessionId,
+        userId: c.ownerId,
+        prompt: c.prompt,
+        response: c.response,
+        agentId: c.agentId ?? null,
+        fileIds: c.fileIds,
+        createdAt: c.createdAt,
+      }));
+      return { message: 'Historial obtenido exitosamente.', records, pagination: pagination(page, limit, input.offset) };
+    },
+  });
+}
