@@ -56,7 +56,7 @@ describe('GET /playground in Chromium', () => {
     const reply = page.getByRole('region', { name: 'Reply' });
 
     await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => reply.getByTestId('reply-status').textContent()).toMatch(/^HTTP 200 · responseState \(none: success\) · \d+ ms$/);
     const event = JSON.parse((await request.getByLabel('JSON').textContent()) as string) as Record<string, unknown>;
     expect(event).toMatchObject({ messageVersion: '1.0', actionGroup: 'OrderStatus', function: 'getOrderStatus', parameters: [{ name: 'orderId', type: 'string', value: 'A-1001' }] });
@@ -65,7 +65,7 @@ describe('GET /playground in Chromium', () => {
     await screenshot(page, 'playground-bedrock-function');
 
     await page.getByLabel('Door').selectOption({ label: 'HTTP' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => request.locator('.status').textContent()).toBe('GET /orders/A-1001');
     await expect.poll(() => reply.getByTestId('reply-status').textContent()).toMatch(/^HTTP 200 · \d+ ms$/);
     expect(JSON.parse((await reply.getByLabel('Body').textContent()) as string)).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
@@ -73,7 +73,7 @@ describe('GET /playground in Chromium', () => {
     await screenshot(page, 'playground-http');
 
     await page.getByLabel('Door').selectOption({ label: 'AgentCore' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => request.locator('.status').textContent()).toBe('POST /agentcore');
     expect(JSON.parse((await request.getByLabel('JSON').textContent()) as string)).toEqual({ event: { orderId: 'A-1001' }, clientContext: { custom: { bedrockAgentCoreToolName: 'playground___getOrderStatus' } } });
     await expect.poll(async () => JSON.parse((await reply.getByLabel('Body').textContent()) ?? 'null')).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
@@ -87,7 +87,7 @@ describe('GET /playground in Chromium', () => {
     await orderId.fill('nope');
     await page.getByLabel('reason').selectOption('too_slow');
     await page.getByLabel('Door').selectOption({ label: 'HTTP' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     const reply = page.getByRole('region', { name: 'Reply' });
     await expect.poll(() => reply.getByTestId('reply-status').textContent()).toMatch(/^HTTP 400 · \d+ ms$/);
     expect(await orderId.getAttribute('aria-invalid')).toBe('true');
@@ -102,7 +102,7 @@ describe('GET /playground in Chromium', () => {
     // Fixed, then sent again as a Bedrock OpenAPI event: the mark goes away.
     await orderId.fill('A-1002');
     await page.getByLabel('Door').selectOption({ label: 'Bedrock OpenAPI event' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => reply.getByTestId('reply-status').textContent()).toMatch(/^HTTP 200 · httpStatusCode 200 · \d+ ms$/);
     expect(await orderId.getAttribute('aria-invalid')).toBeNull();
     expect(JSON.parse((await reply.getByLabel('Body').textContent()) as string)).toMatchObject({ orderId: 'A-1002', status: 'cancelled', cancelReason: 'too_slow' });
@@ -117,7 +117,7 @@ describe('GET /playground in Chromium', () => {
     await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
     await page.getByLabel('Role').fill('Supervisor');
     seen.length = 0;
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     const chart = page.getByRole('figure', { name: 'Chart' });
     await chart.locator('svg').waitFor();
     // One bar per category, and the axis labels are the categories.
@@ -133,7 +133,7 @@ describe('GET /playground in Chromium', () => {
     const { page } = await openPage(browser);
     await page.goto(`${url}/playground#Analytics/topCategories`);
     await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     const status = page.getByRole('region', { name: 'Reply' }).getByTestId('reply-status');
     await expect.poll(() => status.textContent()).toMatch(/^HTTP 200 · responseState REPROMPT · \d+ ms$/);
     const body = JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) as string) as { error: { code: string } };
@@ -160,17 +160,17 @@ describe('GET /playground with authenticate, in Chromium', () => {
       await page.goto(`http://127.0.0.1:${(local.address() as { port: number }).port}/playground`);
       const status = page.getByRole('region', { name: 'Reply' }).getByTestId('reply-status');
       await page.getByLabel('Door').selectOption({ label: 'HTTP' });
-      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       await expect.poll(() => status.textContent()).toMatch(/^HTTP 401 · \d+ ms$/);
       await page.getByLabel('Token').fill('s3cret');
-      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       await expect.poll(() => status.textContent()).toMatch(/^HTTP 200 · \d+ ms$/);
       expect(JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) as string)).toEqual({ role: 'Agent', userId: 'u-42' });
       expect(await page.getByRole('region', { name: 'Request' }).getByLabel('curl').textContent()).toContain("-H 'authorization: Bearer s3cret'");
       // The Bedrock event's role is replaced by the identity's, as POST /bedrock does.
       await page.getByLabel('Door').selectOption({ label: 'Bedrock function event' });
       await page.getByLabel('Role').fill('Admin');
-      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       await expect.poll(async () => JSON.parse((await page.getByRole('region', { name: 'Reply' }).getByLabel('Body').textContent()) ?? 'null')).toEqual({ role: 'Agent', userId: 'u-42' });
       await screenshot(page, 'playground-token');
       expect(problems).toEqual([]);
