@@ -77,6 +77,14 @@ describe('GET /playground in Chromium', () => {
     await expect.poll(() => request.locator('.status').textContent()).toBe('POST /agentcore');
     expect(JSON.parse((await request.getByLabel('JSON').textContent()) as string)).toEqual({ event: { orderId: 'A-1001' }, clientContext: { custom: { bedrockAgentCoreToolName: 'playground___getOrderStatus' } } });
     await expect.poll(async () => JSON.parse((await reply.getByLabel('Body').textContent()) ?? 'null')).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
+
+    await page.getByLabel('Door').selectOption({ label: 'MCP' });
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => request.locator('.status').textContent()).toBe('POST /mcp');
+    expect(JSON.parse((await request.getByLabel('JSON').textContent()) as string)).toMatchObject({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'getOrderStatus', arguments: { orderId: 'A-1001' } } });
+    await expect.poll(() => reply.getByTestId('reply-status').textContent()).toMatch(/^HTTP 200 · \d+ ms$/);
+    expect(JSON.parse((await reply.getByLabel('Body').textContent()) as string)).toEqual({ orderId: 'A-1001', status: 'shipped', carrier: 'DHL', estimatedDelivery: '2026-03-14' });
+    await screenshot(page, 'playground-mcp');
     expect(problems).toEqual([]);
   });
 

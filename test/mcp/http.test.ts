@@ -170,6 +170,12 @@ describe('MCP over HTTP: the HTTP door refuses before the SDK sees the request',
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, mcp-protocol-version');
   });
 
+  it('with playground: true, takes the server\'s own origin (the playground page) and still refuses others', async () => {
+    const { base } = await serve({ playground: true });
+    expect((await post(base, { origin: base })).status).toBe(200);
+    expect((await post(base, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+
   it('refuses any browser Origin when CORS is off', async () => {
     const { base } = await serve();
     expect((await post(base, { origin: `${base}` })).status).toBe(403);

@@ -1,11 +1,13 @@
 import type { Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
 import { toPlaygroundCatalog } from '../../schema/playground-catalog.js';
+import { namedTools } from '../../schema/tool-names.js';
 import { isRecord } from '../../util/is-record.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { cachedDocument, GET, NO_STORE, POST, type Builtin } from './builtin.js';
 import { jsonReply, type HttpReply } from './exchange.js';
 import type { HttpHost } from './host.js';
+import { mcpPathOf } from './options.js';
 
 // The pages load everything from this server (no CDN: the machine may be offline) and run no inline
 // script, so the policy allows only same-origin scripts, styles, fetches and data: images.
@@ -64,10 +66,15 @@ const docsPage: Builtin = {
 
 /** What the page needs to know about the router besides its operations. */
 function settingsOf(http: HttpHost) {
+  const mcpPath = mcpPathOf(http.options);
+  // Each agent-callable operation's MCP tool name (`Group_operation` where names clash), keyed `Group.operation`.
+  const mcpTools = mcpPath ? Object.fromEntries(namedTools(http.registry.groups).map((t) => [`${t.op.group.name}.${t.op.name}`, t.name])) : {};
   return {
     authenticate: http.options.authenticate !== undefined,
     bedrockEndpoint: http.options.bedrockEndpoint === true,
     roleAttribute: http.roleAttribute,
+    mcpPath: mcpPath ?? null,
+    mcpTools,
   };
 }
 

@@ -49,13 +49,16 @@ function handlerOf(http: HttpHost, mod: ServerModule, version: string, limit: nu
 
 /**
  * DNS-rebinding protection: a browser request (it carries `Origin`) must come from an origin listed in
- * `cors.origins`; with CORS off, no browser origin may call. Clients that are not browsers send no `Origin`.
+ * `cors.origins`; with CORS off, no browser origin may call — except, with `playground: true`, the server's
+ * own origin (the playground page). Clients that are not browsers send no `Origin`.
  */
 function checkOrigin(http: HttpHost, ex: HttpExchange): void {
   const origin = ex.header('origin');
   if (origin === undefined) return;
   const origins = http.options.cors?.origins;
   if (origins === '*' || origins?.includes(origin)) return;
+  // The playground's page calls from this server's own origin (loopback servers already refuse foreign Hosts).
+  if (http.options.playground === true && origin === new URL(ex.request().url).origin) return;
   throw new ActionError(403, `Origin ${JSON.stringify(origin.slice(0, 200))} may not call the MCP endpoint; list it in the router's cors.origins.`, { code: 'ORIGIN_NOT_ALLOWED' });
 }
 

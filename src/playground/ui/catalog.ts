@@ -11,6 +11,10 @@ export interface Catalog extends PlaygroundCatalog {
   bedrockEndpoint: boolean;
   /** The session attribute holding the caller's role on Bedrock doors. */
   roleAttribute: string;
+  /** Where the MCP endpoint is served (`createRouter({ mcp })`), or null when it is off. */
+  mcpPath: string | null;
+  /** The MCP tool name of each agent-callable operation, keyed `Group.operation`. */
+  mcpTools: Record<string, string>;
 }
 
 /** Fetches the catalog; throws with the server's message when it cannot. */

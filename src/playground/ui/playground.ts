@@ -19,6 +19,7 @@ function doorsFor(op: Operation, catalog: Catalog): { id: DoorId; label: string;
   return DOORS.map(({ id, label }) => {
     if (id === 'http') return { id, label, ...(op.doors.http ? {} : { off: 'not served over HTTP' }) };
     if (!op.doors.agent) return { id, label, off: 'not callable by agents' };
+    if (id === 'mcp') return { id, label, ...(catalog.mcpPath ? {} : { off: 'needs mcp: true' }) };
     if (id !== 'agentcore' && !catalog.bedrockEndpoint) return { id, label, off: 'needs bedrockEndpoint: true' };
     return { id, label };
   });
@@ -108,7 +109,9 @@ function start(catalog: Catalog, app: HTMLElement): void {
     const via = door.value as DoorId;
     let outgoing;
     try {
-      outgoing = buildRequest(via, op, opForm.values(), { groupName: group, session: sessionAttributes(catalog.roleAttribute, role.value, session.value), token: token.value });
+      const tool = catalog.mcpTools[`${group}.${op.name}`];
+      const mcp = catalog.mcpPath && tool ? { mcp: { path: catalog.mcpPath, tool } } : {};
+      outgoing = buildRequest(via, op, opForm.values(), { groupName: group, session: sessionAttributes(catalog.roleAttribute, role.value, session.value), token: token.value, ...mcp });
     } catch (error) {
       reply.replaceChildren(h('p', { class: 'problem', role: 'alert' }, (error as Error).message));
       return;

@@ -41,6 +41,16 @@ export function readReply(door: DoorId, status: number, reply: unknown): ReadRep
     const state = at(reply, 'response', 'functionResponse', 'responseState');
     facts.push(`responseState ${typeof state === 'string' ? state : '(none: success)'}`);
     body = parsed(at(reply, 'response', 'functionResponse', 'responseBody', 'TEXT', 'body'));
+  } else if (door === 'mcp' && isJson(at(reply, 'result'))) {
+    // A tool result: the structured output, else its text (JSON when it parses); a failure is `isError`.
+    const result = at(reply, 'result') as Json;
+    if (result.isError === true) facts.push('isError true');
+    const content = at(result, 'content');
+    const first = Array.isArray(content) ? (content[0] as unknown) : undefined;
+    body = result.structuredContent ?? parsed(at(first, 'text'));
+  } else if (door === 'mcp' && isJson(at(reply, 'error'))) {
+    facts.push(`JSON-RPC error ${String(at(reply, 'error', 'code'))}`);
+    body = at(reply, 'error', 'message');
   } else if (door === 'agentcore' && isJson(at(reply, 'error'))) {
     facts.push(`error ${String(at(reply, 'error', 'code'))}`);
   }

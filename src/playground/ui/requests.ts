@@ -1,5 +1,5 @@
 // What "Send" sends for each door: the exact Bedrock or AgentCore event (through the dev endpoints
-// POST /bedrock and POST /agentcore) or the HTTP request itself, and the same as a curl command.
+// POST /bedrock and POST /agentcore), an MCP tools/call, or the HTTP request itself, and the same as a curl command.
 import { bedrockFunctionEvent, bedrockOpenApiEvent } from '../../testing/bedrock-events.js';
 import type { Field, Operation } from './catalog.js';
 
@@ -9,7 +9,11 @@ export const DOORS = [
   { id: 'bedrock-function', label: 'Bedrock function event' },
   { id: 'agentcore', label: 'AgentCore' },
   { id: 'http', label: 'HTTP' },
+  { id: 'mcp', label: 'MCP' },
 ] as const;
+
+/** The MCP protocol version the page speaks: one self-contained request per call, no session. */
+const MCP_VERSION = '2026-07-28';
 
 export type DoorId = (typeof DOORS)[number]['id'];
 
@@ -31,6 +35,16 @@ export interface Extras {
   session: Record<string, string>;
   /** Sent as `Authorization: Bearer <token>` when not empty. */
   token: string;
+  /** The MCP endpoint and the operation's tool name there, for the MCP door. */
+  mcp?: { path: string; tool: string };
+}
+
+/** A stateless MCP `tools/call` (the 2026-07-28 per-request form: version, method and tool in headers and `_meta`). */
+function mcpRequest(mcp: NonNullable<Extras['mcp']>, values: Record<string, unknown>): Omit<Outgoing, 'headers'> & { headers: Record<string, string> } {
+  const meta = { 'io.modelcontextprotocol/protocolVersion': MCP_VERSION, 'io.modelcontextprotocol/clientInfo': { name: 'playground', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+  const payload = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: mcp.tool, arguments: values, _meta: meta } };
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MCP_VERSION, 'mcp-method': 'tools/call', 'mcp-name': mcp.tool };
+  return { method: 'POST', url: mcp.path.slice(1), headers, body: JSON.stringify(payload), payload };
 }
 
 const BEDROCK_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array']);
@@ -86,6 +100,9 @@ export function buildRequest(door: DoorId, op: Operation, values: Record<string,
     const event = bedrockFunctionEvent({ ...common, function: op.name, parameters: values });
     event.parameters = typed(event.parameters ?? [], op.fields);
     request = post('bedrock', event);
+  } else if (door === 'mcp') {
+    if (!extras.mcp) throw new Error('MCP is not served by this router (createRouter({ mcp: true })).');
+    request = mcpRequest(extras.mcp, values);
   } else if (door === 'agentcore') {
     request = post('agentcore', { event: values, clientContext: { custom: { ...extras.session, bedrockAgentCoreToolName: `playground___${op.name}` } } });
   } else {
