@@ -3,7 +3,7 @@
 // the playground (GET /playground to try every operation in the browser, GET /docs for the HTTP API) and
 // the MCP endpoint (/mcp, Streamable HTTP).
 import { pathToFileURL } from 'node:url';
-import { createRouter, signedToken } from 'bedrock-action-groups';
+import { createRouter } from 'bedrock-action-groups';
 import { documentsApi } from 'bedrock-action-groups/documents';
 import { createServer, type ActionServer } from 'bedrock-action-groups/node';
 import { openaiOps } from 'bedrock-action-groups/openai';
@@ -52,8 +52,8 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   // OpenAI work (OPENAI_API_KEY), also reachable as signed envelopes on POST /lambda when ENVELOPE_SECRET is set.
   const openai = openaiOps.fromEnv(env, { store: backends.store, blobs: backends.blobs, router });
   router.add(openai);
-  const envelopeSecret = env.ENVELOPE_SECRET?.trim();
-  if (envelopeSecret) router.envelope({ verify: signedToken({ secret: envelopeSecret }), events: openai, replayStore: backends.store });
+  const envelope = openaiOps.envelopeFromEnv(openai, env);
+  if (envelope) router.envelope(envelope);
   const server = createServer(router);
   if (!localRole) requireLocalRole(server, router);
   const port = options.port ?? Number(env.PORT ?? 3000);
@@ -78,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   print(`  Documents       ${url}${DOCUMENTS_PREFIX}  (POST /upload, POST /prompt, GET /files, GET /history)`);
   print(`  Bedrock test    POST ${url}/bedrock  (a Bedrock Agents event as JSON)`);
   print(
-    envelopeSecret
+    envelope
       ? `  Envelope        POST ${url}/lambda  (signed { payload, body: { event_name } } for OpenAIOps)`
       : '  Envelope        off: set ENVELOPE_SECRET to take signed events for OpenAIOps on POST /lambda',
   );

@@ -13,6 +13,9 @@ import type { Store } from '../../stores/types.js';
 import { MAX_TOOL_ROUNDS } from '../../agents/openai-tool-loop.js';
 import type { ClientOption } from '../../kit/clients.js';
 import { envString, MissingEnvError, type Env } from '../../kit/env.js';
+import { blobsFromEnv, storeFromEnv } from '../../kit/stores-from-env.js';
+import { signedToken } from '../../doors/envelope/signed-token.js';
+import type { EnvelopeOptions } from '../../doors/envelope/types.js';
 import { httpUrl, positiveNumber, requiredString } from '../../kit/options.js';
 import { botRoutine, createBot, routineJob } from './bots.js';
 import { messaging, newThread, type BotRoutineReply } from './conversation.js';
@@ -222,10 +225,11 @@ export function openaiOps(options: OpenAiOpsOptions): ActionGroup {
 
 /**
  * {@link openaiOps} from the environment (values trimmed): `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`
- * (→ `defaultModel`), `OPENAI_FINE_TUNE_MODEL` (→ `fineTuneBaseModel`). The store (and blob store, router…)
- * come in `overrides`, opened the way your service opens it (`DATABASE_URL` → pg, else PGlite; see
- * `./stores`). A missing `OPENAI_API_KEY` or store never throws: every operation answers 503 naming what is
- * missing. A malformed `OPENAI_BASE_URL` throws.
+ * (→ `defaultModel`), `OPENAI_FINE_TUNE_MODEL` (→ `fineTuneBaseModel`), and the store and blobs as every
+ * pack's `fromEnv` opens them: `DATABASE_URL` (Postgres through `pg`) else PGlite under `DATA_DIR` (default
+ * `./.data`), opened and migrated on first use; `S3_BUCKET` (`S3_KEY_PREFIX`) else the disk under
+ * `DATA_DIR/files`. `overrides` win (pass `router` for bot tools). A missing `OPENAI_API_KEY` never throws:
+ * every operation answers 503 naming it. A malformed `OPENAI_BASE_URL` throws.
  */
 openaiOps.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<OpenAiOpsOptions> = {}): ActionGroup {
   const owner = `${OWNER}.fromEnv`;
@@ -233,15 +237,26 @@ openaiOps.fromEnv = function fromEnv(env: Env = process.env, overrides: Partial<
   const baseURL = overrides.baseURL ?? envString(env, 'OPENAI_BASE_URL');
   const defaultModel = overrides.defaultModel ?? envString(env, 'OPENAI_MODEL');
   const fineTuneBaseModel = overrides.fineTuneBaseModel ?? envString(env, 'OPENAI_FINE_TUNE_MODEL');
-  const options = { ...overrides, ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), ...(defaultModel ? { defaultModel } : {}), ...(fineTuneBaseModel ? { fineTuneBaseModel } : {}) };
+  const store = overrides.store ?? storeFromEnv(env);
+  const blobs = overrides.blobs ?? blobsFromEnv(env);
+  const options = { ...overrides, store, blobs, ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), ...(defaultModel ? { defaultModel } : {}), ...(fineTuneBaseModel ? { fineTuneBaseModel } : {}) };
   const settings = settingsOf(options, owner);
   const hasClient = overrides.client !== undefined || apiKey !== undefined;
-  const notConfigured = !hasClient
-    ? new MissingEnvError(OPENAI_GROUP, ['OPENAI_API_KEY'])
-    : !overrides.store
-      ? new ActionError(503, `${OPENAI_GROUP}: no store to keep threads, bots and jobs in; pass openaiOps.fromEnv(env, { store }).`, { code: 'NOT_CONFIGURED' })
-      : undefined;
-  return group(makeRuntime({ ...settings, ...(notConfigured ? { notConfigured } : {}) }), overrides.allowedRoles, settings.timeoutMs);
+  const notConfigured = hasClient ? undefined : new MissingEnvError(OPENAI_GROUP, ['OPENAI_API_KEY']);
+  return group(makeRuntime({ ...settings, store, ...(notConfigured ? { notConfigured } : {}) }), overrides.allowedRoles, settings.timeoutMs);
+};
+
+/**
+ * The `router.envelope(...)` options that serve an OpenAIOps group (from {@link openaiOps}) as the old
+ * event-envelope contract, from `ENVELOPE_SECRET` (at least 16 bytes): `signedToken` with that secret, every
+ * operation an event, replayed `jti`s refused through the group's store. `undefined` without the variable.
+ * `router.add(ops)` first: `router.envelope(openaiOps.envelopeFromEnv(ops) ?? …)`.
+ */
+openaiOps.envelopeFromEnv = function envelopeFromEnv(ops: ActionGroup, env: Env = process.env): EnvelopeOptions | undefined {
+  const rt = runtimes.get(ops);
+  if (!rt) throw new Error('openaiOps.envelopeFromEnv: "ops" must be the group made by openaiOps()');
+  const secret = envString(env, 'ENVELOPE_SECRET');
+  return secret ? { verify: signedToken({ secret }), events: ops, replayStore: rt.store } : undefined;
 };
 
 /** Options of {@link botRoutineJob}. */

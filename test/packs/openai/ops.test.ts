@@ -3,8 +3,9 @@ import { createLogger } from '../../../src/core/logger.js';
 import { createRouter as makeRouter } from '../../../src/router.js';
 import { memoryStore } from '../../../src/stores/memory.js';
 import { botRoutineJob, openaiOps } from '../../../src/packs/openai/index.js';
+import { signEnvelopeToken } from '../../../src/index.js';
 const createRouter = () => makeRouter({ logger: createLogger({ level: 'silent' }) });
-import { ANA, API_KEY, BRUNO, functionCall, harness, message, responseObject, type FakeOpenAi, useFakeOpenAi } from './support.js';
+import { ANA, API_KEY, BRUNO, client, functionCall, harness, message, responseObject, type FakeOpenAi, useFakeOpenAi } from './support.js';
 
 const { server, fake: current } = useFakeOpenAi();
 let fake: FakeOpenAi;
@@ -204,7 +205,7 @@ describe('credentials, configuration and identity', () => {
     expect(fake.seen).toEqual([]);
   });
 
-  it('fromEnv reads the key, base URL and models; without a store it answers 503 naming the store', async () => {
+  it('fromEnv reads the key, base URL and models; without a store it keeps threads in PGlite under DATA_DIR', async () => {
     const store = memoryStore();
     const env = { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: 'https://api.openai.test/v1', OPENAI_MODEL: 'gpt-env', OPENAI_FINE_TUNE_MODEL: 'gpt-ft-env' };
     const router = createRouter().add(openaiOps.fromEnv(env, { store, maxRetries: 0 }));
@@ -215,10 +216,35 @@ describe('credentials, configuration and identity', () => {
     fake.responses.push(responseObject('r', [message('ok')]));
     await router.invoke('OpenAIOps', 'messaging', { thread_id: 'conv_ana1', message: 'hola' }, { caller: ANA });
     expect(fake.seen.at(-1)!.json.model).toBe('gpt-env');
-    const noStore = createRouter().add(openaiOps.fromEnv(env));
-    await expect(noStore.invoke('OpenAIOps', 'new_thread', {}, { caller: ANA })).rejects.toMatchObject({ status: 503, message: expect.stringContaining('no store') });
+    const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dataDir = mkdtempSync(`${tmpdir()}/openai-env-`);
+    try {
+      const fromEnvStore = createRouter().add(openaiOps.fromEnv({ ...env, DATA_DIR: dataDir }, { maxRetries: 0 }));
+      await fromEnvStore.invoke('OpenAIOps', 'new_thread', {}, { caller: BRUNO });
+      fake.responses.push(responseObject('r2', [message('ok')]));
+      // The thread was kept: its owner may message in it, and PGlite's files are under DATA_DIR/pg.
+      await expect(fromEnvStore.invoke('OpenAIOps', 'messaging', { thread_id: 'conv_ana1', message: 'hola' }, { caller: BRUNO })).resolves.toMatchObject({ reply: 'ok' });
+      expect(existsSync(`${dataDir}/pg/PG_VERSION`)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     expect(() => openaiOps.fromEnv({ ...env, OPENAI_BASE_URL: 'ftp://x' }, { store })).toThrow('"baseURL" must be an absolute http(s) URL');
     expect(() => openaiOps({} as never)).toThrow('"store" is required');
+  });
+
+  it('envelopeFromEnv: with ENVELOPE_SECRET, signed envelopes reach the operations; without it, undefined', async () => {
+    const store = memoryStore();
+    const ops = openaiOps({ client: client(), store });
+    expect(openaiOps.envelopeFromEnv(ops, {})).toBeUndefined();
+    const secret = 'envelope-secret-0123456789abcdef';
+    const router = createRouter().add(ops);
+    router.envelope(openaiOps.envelopeFromEnv(ops, { ENVELOPE_SECRET: ` ${secret} ` }) as NonNullable<ReturnType<typeof openaiOps.envelopeFromEnv>>);
+    const payload = signEnvelopeToken({ sub: 'ana', jti: 'once' }, secret);
+    expect(await router.handle({ payload, body: { event_name: 'credentials' } })).toEqual({ ok: true });
+    // The replay store is the group's own store.
+    expect(await router.handle({ payload, body: { event_name: 'credentials' } })).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect(() => openaiOps.envelopeFromEnv(createRouter().groups[0] as never, {})).toThrow('"ops" must be the group made by openaiOps()');
   });
 
   it('every operation needs a caller with a user id: 401, nothing sent', async () => {
