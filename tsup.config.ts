@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
 const { version, engines } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; engines: { node: string } };
@@ -48,6 +48,15 @@ export default defineConfig({
   platform: 'node',
   outDir: 'dist',
   esbuildPlugins: [playgroundAssets],
-  onSuccess: async () => copyFileSync('src/playground/assets.generated.js', `dist/${ASSETS_MODULE}`),
+  onSuccess: async () => {
+    copyFileSync('src/playground/assets.generated.js', `dist/${ASSETS_MODULE}`);
+    // A computed specifier, so that a bundler building a user's Lambda does not follow it and inline the
+    // assets into every handler (esbuild bundles a literal import()); the playground is a local aid.
+    const literal = `import('./${ASSETS_MODULE}')`;
+    for (const file of readdirSync('dist').filter((f) => /\.(c?js)$/.test(f))) {
+      const text = readFileSync(`dist/${file}`, 'utf8');
+      if (text.includes(literal)) writeFileSync(`dist/${file}`, text.replaceAll(literal, `import(['.', '${ASSETS_MODULE}'].join('/'))`));
+    }
+  },
   define: { __LIBRARY_VERSION__: JSON.stringify(version), __MIN_NODE__: JSON.stringify(minNode) },
 });

@@ -14,7 +14,9 @@ let loading: Promise<ServerModule> | undefined;
 /** The MCP SDK, imported on the first MCP request only (importing the library never loads it); 503 naming the package when it is missing. */
 async function sdk(http: HttpHost): Promise<ServerModule> {
   try {
-    return await (loading ??= import('@modelcontextprotocol/server'));
+    // A computed specifier: a bundler building a user's Lambda leaves the SDK out rather than inlining it
+    // (or failing when it is not installed); Node resolves it at run time as usual.
+    return await (loading ??= import(PACKAGE) as Promise<ServerModule>);
   } catch (error) {
     loading = undefined;
     http.logger.error('the MCP endpoint cannot load its SDK', { package: PACKAGE, error });
