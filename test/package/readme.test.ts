@@ -11,8 +11,9 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ex
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 const builtins = new Set(builtinModules);
 
-// `import … from "x"` / `export … from "x"` (possibly over several lines), `import "x"`, `import("x")`.
-const IMPORTS = /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/gm;
+// `import … from "x"` / `export … from "x"` (possibly over several lines), `import "x"`, `import("x")`, and
+// `const PACKAGE = "x"` (`var` once built): the name of a package imported through a computed specifier (so that bundlers leave it out).
+const IMPORTS = /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)|\b(?:const|var) PACKAGE = ['"]([^'"\n]+)['"]/gm;
 
 /** Bare package names imported by a built file and the chunks it imports, transitively. */
 function packagesImported(entry: string): Set<string> {
@@ -23,7 +24,7 @@ function packagesImported(entry: string): Set<string> {
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(IMPORTS)) {
-      const spec = (m[1] ?? m[2] ?? m[3]) as string;
+      const spec = (m[1] ?? m[2] ?? m[3] ?? m[4]) as string;
       // A declaration file names its sibling declarations by their .js names.
       if (spec.startsWith('.')) visit(join(dirname(file), file.endsWith('.d.ts') ? spec.replace(/\.js$/, '.d.ts') : spec));
       else if (!spec.startsWith('node:') && !builtins.has(spec)) found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
