@@ -2,6 +2,9 @@
 export { actionGroup, ActionGroup, hasBody, type ActionGroupConfig, type HandlerResult, type HttpMethod, type InputSchema, type Operation, type OperationConfig, type OperationDoors, type GroupHttpReplies, type HttpReplyInfo } from './core/operation.js';
 export { ActionError, isActionError, type ActionErrorOptions, type ErrorBody } from './core/errors.js';
 export { createRouter, Router, type AddOptions, type RouterOptions } from './router.js';
+export { createInvoker, type Invoker } from './core/invoker.js';
+export type { RegistryOptions } from './core/registry.js';
+export type { AgentDoorOptions } from './doors/agent.js';
 export type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './core/context.js';
 export type { InvocationRecord } from './core/execute.js';
 export type { FieldProblem } from './core/validation.js';

@@ -1,23 +1,20 @@
 import type { CallInfo, LambdaContext } from './core/context.js';
-import type { DoorPlugin } from './core/door.js';
+import { handleEvent, type DoorPlugin } from './core/door.js';
 import type { Logger } from './core/logger.js';
 import type { ActionGroup } from './core/operation.js';
 import { HealthChecks, type HealthOptions, type HealthReport, type Probe, type ProbeOptions } from './core/health.js';
 import { LIBRARY_VERSION } from './core/version.js';
 import { Registry, type RegistryOptions } from './core/registry.js';
 import { agentDoors, type AgentDoorOptions, type AgentDoors } from './doors/agent.js';
-import { agentCoreDoor, handleAgentCore } from './doors/agentcore.js';
+import { agentDoorList } from './doors/agent-list.js';
+import { handleAgentCore } from './doors/agentcore.js';
 import { apiGatewayDoor } from './doors/api-gateway.js';
-import { bedrockDoor } from './doors/bedrock-common.js';
-import { FUNCTION_STYLE } from './doors/bedrock-function.js';
-import { OPENAPI_STYLE } from './doors/bedrock-openapi.js';
 import { CognitoDoor } from './doors/cognito/door.js';
 import { EnvelopeDoor } from './doors/envelope/door.js';
 import type { EnvelopeOptions } from './doors/envelope/types.js';
 import type { CognitoTrigger } from './doors/cognito/types.js';
 import { HttpDoor } from './doors/http/door.js';
 import { checkRoutes } from './doors/http/routes.js';
-import { describeValue } from './core/describe-value.js';
 import type { HttpDoorOptions } from './doors/http/options.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from './doors/return-control.js';
 import { ScheduleDoor } from './doors/schedule/door.js';
@@ -44,36 +41,9 @@ interface RouterDoors {
   schedule: ScheduleDoor;
 }
 
-/**
- * The doors `router.handle` tries, in this order: the one list. AgentCore comes first because its event is
- * the bare tool input, which could look like anything.
- */
-const DEFAULT_DOORS: readonly ((doors: RouterDoors) => DoorPlugin)[] = [
-  ({ agent }) => agentCoreDoor(agent),
-  ({ agent }) => bedrockDoor(agent, OPENAPI_STYLE),
-  ({ agent }) => bedrockDoor(agent, FUNCTION_STYLE),
-  ({ http }) => apiGatewayDoor(http),
-  ({ envelope }) => envelope,
-  ({ cognito }) => cognito,
-  ({ schedule }) => schedule,
-];
-
-/**
- * The first door of the list that accepts the event. The first four doors (the ones a Lambda invocation
- * usually comes through) each get a call site of their own: one call site shared by several doors is
- * polymorphic, which measurably slows every invocation (about 10 % in `bench/core.bench.mjs`).
- */
-function doorFor(doors: readonly DoorPlugin[], event: unknown, lambdaContext: LambdaContext | undefined): DoorPlugin | undefined {
-  const a = doors[0] as DoorPlugin;
-  const b = doors[1] as DoorPlugin;
-  const c = doors[2] as DoorPlugin;
-  const d = doors[3] as DoorPlugin;
-  if (a.matches(event, lambdaContext)) return a;
-  if (b.matches(event, lambdaContext)) return b;
-  if (c.matches(event, lambdaContext)) return c;
-  if (d.matches(event, lambdaContext)) return d;
-  for (let i = 4; i < doors.length; i++) if ((doors[i] as DoorPlugin).matches(event, lambdaContext)) return doors[i];
-  return undefined;
+/** The doors `router.handle` tries, in this order: the one list, the agent doors first (see `agentDoorList`). */
+function defaultDoors({ agent, http, envelope, cognito, schedule }: RouterDoors): DoorPlugin[] {
+  return [...agentDoorList(agent), apiGatewayDoor(http), envelope, cognito, schedule];
 }
 
 // The HTTP door of each router, for the node and Express adapters; not part of the Router's API.
@@ -114,7 +84,7 @@ export class Router {
     this.#cognito = doors.cognito;
     this.#schedule = doors.schedule;
     this.#envelope = doors.envelope;
-    this.#doors = DEFAULT_DOORS.map((make) => make(doors));
+    this.#doors = defaultDoors(doors);
     httpDoors.set(this, http);
     this.fetch = (request) => http.fetch(request);
   }
@@ -221,15 +191,7 @@ export class Router {
    * naming the accepted shapes when no door recognises the event.
    */
   handle(event: unknown, lambdaContext?: LambdaContext): Promise<unknown> {
-    try {
-      const door = doorFor(this.#doors, event, lambdaContext);
-      if (door) return Promise.resolve(door.handle(event, lambdaContext));
-      const doors = this.#doors;
-      const accepted = doors.map((d) => d.describe()).filter(Boolean).join('; ');
-      throw new Error(`Unrecognised event (${describeValue(event)}). This router accepts: ${accepted}.`);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return handleEvent(this.#doors, event, lambdaContext);
   }
 
   /**

@@ -1,7 +1,11 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LambdaContext } from '../core/context.js';
+import { handleEvent } from '../core/door.js';
 import { ActionGroup } from '../core/operation.js';
+import { registryOf, type RegistryOptions } from '../core/registry.js';
+import { agentDoors, type AgentDoorOptions } from '../doors/agent.js';
+import { agentDoorList } from '../doors/agent-list.js';
 import { apiGatewayExchange, isApiGatewayEvent } from '../doors/api-gateway.js';
 import { createRouter, httpDoorOf, Router } from '../router.js';
 
@@ -21,6 +25,23 @@ function routerOf(target: Router | ActionGroup, who: string): Router {
 export function toLambda(target: Router | ActionGroup): LambdaHandler {
   const router = routerOf(target, 'toLambda');
   return (event, context) => router.handle(event, context);
+}
+
+/** Options of {@link toAgentLambda}: the router options that apply to agent doors. */
+export interface AgentLambdaOptions extends RegistryOptions, AgentDoorOptions {}
+
+/**
+ * A Lambda handler for the agent doors only: Bedrock Agents action groups (OpenAPI and function-details
+ * events) and AgentCore Gateway Lambda targets, answered exactly as {@link toLambda} answers them. Any
+ * other event (API Gateway, the envelope, Cognito, schedules) is refused with an error naming what it
+ * accepts. It is {@link toLambda} for a Lambda only agents call: the bundle carries no HTTP door, no
+ * schema generator and no playground (about 32 KiB minified instead of about 80, zod external).
+ * Group names must be unique.
+ */
+export function toAgentLambda(groups: ActionGroup | readonly ActionGroup[], options: AgentLambdaOptions = {}): LambdaHandler {
+  const registry = registryOf('toAgentLambda', groups, options);
+  const doors = agentDoorList(agentDoors(registry, options));
+  return (event, context) => handleEvent(doors, event, context);
 }
 
 /** The parts of the Lambda Node.js runtime's `awslambda` global that response streaming uses. */

@@ -3,7 +3,7 @@ import { ActionError, clip } from './errors.js';
 import { copyInput } from './input.js';
 import { execute, type ExecuteSettings, type InvocationRecord, type Outcome, type OutcomeThen } from './execute.js';
 import { createLogger, type Logger } from './logger.js';
-import type { ActionGroup, Operation } from './operation.js';
+import { ActionGroup, type Operation } from './operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 
 /** The options of the core registry (part of the router's options). */
@@ -122,6 +122,16 @@ export class Registry {
     if (outcome.ok) return outcome.output;
     throw new ActionError(outcome.status, outcome.error.message, { code: outcome.error.code, details: outcome.error.details, ...(outcome.headers ? { headers: outcome.headers } : {}) });
   }
+}
+
+/** A registry of these groups (one, or a list), for the entry points built on a bare registry; `who` names the function in errors. */
+export function registryOf(who: string, groups: ActionGroup | readonly ActionGroup[], options: RegistryOptions): Registry {
+  const registry = new Registry(options);
+  for (const group of Array.isArray(groups) ? groups : [groups]) {
+    if (!(group instanceof ActionGroup)) throw new TypeError(`${who}: expected a group from actionGroup() or a list of them`);
+    registry.add(group);
+  }
+  return registry;
 }
 
 function agentOnly(op: Operation | undefined): Operation | undefined {

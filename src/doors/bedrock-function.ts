@@ -1,3 +1,5 @@
+import type { Operation } from '../core/operation.js';
+import type { Registry } from '../core/registry.js';
 import type { AgentCallReader, AgentReply } from './agent.js';
 import { bedrockReply, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
@@ -23,15 +25,21 @@ export interface BedrockFunctionResponse {
 }
 
 /** A function-style call (an event, or a return-of-control `functionInvocationInput`): by name, `parameters`. */
-export const FUNCTION_CALL: AgentCallReader<Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>> = {
-  operation: (registry, source) => registry.agentOperationByName(String(source.actionGroup), String(source.function)),
-  input: (source, op) => parametersToInput(op, {}, source.parameters, 'parameters'),
+type FunctionCall = Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>;
+const functionOperation = (registry: Registry, source: FunctionCall): Operation => registry.agentOperationByName(String(source.actionGroup), String(source.function));
+const functionInput = (source: FunctionCall, op: Operation): unknown => parametersToInput(op, {}, source.parameters, 'parameters');
+
+export const FUNCTION_CALL: AgentCallReader<FunctionCall> = {
+  operation: functionOperation,
+  input: functionInput,
   answer: (_source, reply) => reply,
 };
 
 /** Bedrock Agents function-details events: found by name, answered with a TEXT body (REPROMPT on 4xx, FAILURE on 5xx). */
 export const FUNCTION_STYLE: BedrockStyle<BedrockFunctionEvent, BedrockFunctionResponse['response']> = {
-  ...FUNCTION_CALL,
+  // Named, not spread from FUNCTION_CALL: a spread is not side-effect free to a bundler (see OPENAPI_STYLE).
+  operation: functionOperation,
+  input: functionInput,
   door: 'bedrock-function',
   description: 'a Bedrock Agents function-style event (messageVersion, actionGroup, function)',
   key: 'function',

@@ -1,5 +1,6 @@
 import { ActionError } from '../core/errors.js';
 import type { Operation } from '../core/operation.js';
+import type { Registry } from '../core/registry.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
 import { bedrockReply, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
@@ -44,16 +45,23 @@ function upperCaseMethod(method: unknown): string {
   return typeof method === 'string' && UPPER_CASE_METHODS.has(method) ? method : String(method).toUpperCase();
 }
 
+function openApiOperation(registry: Registry, source: Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod'>): Operation {
+  return registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath));
+}
+
 /** An OpenAPI-style call (an event, or a return-of-control `apiInvocationInput`): by route, parameters and body. */
 export const OPENAPI_CALL: AgentCallReader<Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod' | 'parameters' | 'requestBody'>> = {
-  operation: (registry, source) => registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath)),
+  operation: openApiOperation,
   input: openApiInput,
   answer: (_source, reply) => reply,
 };
 
 /** Bedrock Agents OpenAPI-style events: found by `apiPath` + `httpMethod`, answered with `httpStatusCode` and a JSON body. */
 export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResponse['response']> = {
-  ...OPENAPI_CALL,
+  // The fields are named, not spread from OPENAPI_CALL: a spread is not side-effect free to a bundler,
+  // which would then keep this door in bundles that never use it.
+  operation: openApiOperation,
+  input: openApiInput,
   door: 'bedrock-openapi',
   description: 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
   key: 'apiPath',
