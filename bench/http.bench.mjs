@@ -3,18 +3,15 @@
 // one load generator (autocannon, in this process) drives them one after the other in short interleaved
 // rounds. On a shared machine the load drifts, so each adapter's ratio is taken against the bare run of
 // the same round, and the medians over the rounds are reported.
-import { spawn } from 'node:child_process';
 import { createServer as createBareServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { measure, median } from './load.mjs';
+import { orderReply as reply, ordersRouter } from './groups.mjs';
+import { measure, median, startServer } from './load.mjs';
 
 const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 2);
 const CONNECTIONS = 100;
 const KINDS = ['bare', 'node adapter', 'express adapter'];
-
-/** The same reply everywhere: `{ orderId, status }` for GET /orders/{orderId}. */
-const reply = (orderId) => ({ orderId, status: 'shipped' });
 
 async function serve(kind) {
   let server;
@@ -25,17 +22,7 @@ async function serve(kind) {
       res.end(body);
     });
   } else {
-    const { z } = await import('zod');
-    const { actionGroup, createLogger, createRouter } = await import('../dist/index.js');
-    const group = actionGroup({ name: 'Orders', description: 'Orders' }).operation({
-      name: 'getOrder',
-      method: 'GET',
-      path: '/orders/{orderId}',
-      description: 'Get an order',
-      input: z.object({ orderId: z.string().describe('Order id') }),
-      handler: ({ orderId }) => reply(orderId),
-    });
-    const router = createRouter({ logger: createLogger({ level: 'error' }) }).add(group);
+    const router = await ordersRouter();
     if (kind === 'node adapter') {
       const { createServer } = await import('../dist/node.js');
       server = createServer(router);
@@ -51,15 +38,6 @@ async function serve(kind) {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
 }
 
-function start(kind) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
-  });
-}
-
 async function check(kind, url) {
   const res = await fetch(url);
   const text = await res.text();
@@ -69,7 +47,7 @@ async function check(kind, url) {
 async function main() {
   const servers = [];
   try {
-    for (const kind of KINDS) servers.push({ kind, ...(await start(kind)) });
+    for (const kind of KINDS) servers.push({ kind, ...(await startServer(fileURLToPath(import.meta.url), `${kind} server`, kind)) });
     const urls = Object.fromEntries(servers.map((s) => [s.kind, `http://127.0.0.1:${s.port}/orders/A-1001`]));
     for (const kind of KINDS) {
       await check(kind, urls[kind]);

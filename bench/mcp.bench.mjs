@@ -2,39 +2,18 @@
 // one POST per tools/call, in both protocol eras) beside the same operation over the plain HTTP door,
 // against one node-adapter server in a child process. The requests are the ones the SDK's own client
 // sends (recorded once), replayed by autocannon in short interleaved rounds; medians are reported.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { measure, median } from './load.mjs';
+import { ordersRouter } from './groups.mjs';
+import { measure, median, startServer } from './load.mjs';
 
 const ROUNDS = Number(process.env.MCP_BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.MCP_BENCH_SECONDS ?? 2);
 const CONNECTIONS = 10;
 
 async function serve() {
-  const { z } = await import('zod');
-  const { actionGroup, createLogger, createRouter } = await import('../dist/index.js');
   const { createServer } = await import('../dist/node.js');
-  const group = actionGroup({ name: 'Orders', description: 'Orders' }).operation({
-    name: 'getOrder',
-    method: 'GET',
-    path: '/orders/{orderId}',
-    description: 'Get an order',
-    input: z.object({ orderId: z.string().describe('Order id') }),
-    output: z.object({ orderId: z.string().describe('Order id'), status: z.string().describe('Stage') }),
-    handler: ({ orderId }) => ({ orderId, status: 'shipped' }),
-  });
-  const router = createRouter({ mcp: true, logger: createLogger({ level: 'error' }) }).add(group);
-  const server = createServer(router);
+  const server = createServer(await ordersRouter({ mcp: true }));
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
-}
-
-function start() {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
-  });
 }
 
 /** The tools/call request the SDK client sends in an era, recorded from a real call (which is checked). */
@@ -55,7 +34,7 @@ async function recordedCall(base, era) {
 }
 
 async function main() {
-  const { child, port } = await start();
+  const { child, port } = await startServer(fileURLToPath(import.meta.url), 'server');
   try {
     const base = `http://127.0.0.1:${port}`;
     const plain = await fetch(`${base}/orders/A-1001`);

@@ -5,6 +5,7 @@ export { createRouter, Router, type AddOptions, type RouterOptions } from './rou
 export { createInvoker, type Invoker } from './core/invoker.js';
 export type { RegistryOptions } from './core/registry.js';
 export type { AgentDoorOptions } from './doors/agent.js';
+export type { MountOptions } from './doors/http/host.js';
 export type { ActionContext, AgentInfo, CallInfo, Caller, Door, LambdaContext } from './core/context.js';
 export type { InvocationRecord } from './core/execute.js';
 export type { FieldProblem } from './core/validation.js';

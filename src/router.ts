@@ -15,6 +15,7 @@ import type { EnvelopeOptions } from './doors/envelope/types.js';
 import type { CognitoTrigger } from './doors/cognito/types.js';
 import { HttpDoor } from './doors/http/door.js';
 import { checkRoutes } from './doors/http/routes.js';
+import type { MountOptions } from './doors/http/host.js';
 import type { HttpDoorOptions } from './doors/http/options.js';
 import { runReturnControl, type ReturnControlOptions, type ReturnControlPayload, type ReturnControlResult } from './doors/return-control.js';
 import { ScheduleDoor } from './doors/schedule/door.js';
@@ -129,11 +130,15 @@ export class Router {
    * request whose path is `prefix` or under it (`/chat` takes `/chat` and `/chat/app.js`, not `/chatty`) goes
    * to it first, with its body, and its `Response` is sent as is (streamed); resolving `undefined` lets the
    * router answer. Mounts are tried in the order they were made.
+   * The body is read whole before the handler runs, up to `options.maxBodyBytes` (default: the router's
+   * `maxBodyBytes`, 1 MiB unless set): a larger one — declared by Content-Length or sent chunked — is a 413
+   * `PAYLOAD_TOO_LARGE` and the handler is not called. GET and HEAD are handed over without reading a body.
    * Mounted handlers do their own authentication (`authenticate` is not applied): `diskBlobs().serve`
-   * checks its links' signatures, so `router.mount('/blobs/', blobs.serve)` serves a disk store's `url()`s.
+   * checks its links' signatures, so `router.mount('/blobs/', blobs.serve, { maxBodyBytes })` serves a disk
+   * store's `url()`s and takes its presigned uploads up to `maxBodyBytes`.
    */
-  mount(prefix: string, handler: (request: Request) => Response | undefined | Promise<Response | undefined>): this {
-    httpDoorOf(this).mount(prefix, handler);
+  mount(prefix: string, handler: (request: Request) => Response | undefined | Promise<Response | undefined>, options?: MountOptions): this {
+    httpDoorOf(this).mount(prefix, handler, options);
     return this;
   }
 

@@ -44,10 +44,11 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   // Storage: embedded unless DATABASE_URL / S3_BUCKET; both reported by GET /health.
   const backends = options.backends ?? (await backendsFromEnv(env));
   router.probe('database', backends.store.probe).probe('files', backends.blobs.probe);
-  // The disk store's links (its url()s) are signed paths this server answers; S3 links go to S3.
-  if (backends.links) router.mount('/blobs/', backends.links);
   // The web app's document chat, on the same store and files (prompts need BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID).
   router.add(documentsApi.fromEnv(env, { store: backends.store, blobs: backends.blobs }), { prefix: DOCUMENTS_PREFIX });
+  // The disk store's links (its url()s) are signed paths this server answers; S3 links go to S3. Their
+  // presigned uploads are as large as the documents API allows (MAX_FILE_BYTES, else its 10 MiB).
+  if (backends.links) router.mount('/blobs/', backends.links, { maxBodyBytes: Number(env.MAX_FILE_BYTES?.trim() || 10 * 1024 * 1024) });
   router.mount('/chat', chatPage());
   // OpenAI work (OPENAI_API_KEY), also reachable as signed envelopes on POST /lambda when ENVELOPE_SECRET is set.
   const openai = openaiOps.fromEnv(env, { store: backends.store, blobs: backends.blobs, router });

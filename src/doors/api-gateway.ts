@@ -106,10 +106,6 @@ function eventExchange(method: string, target: string, headers: Map<string, stri
     header: (name) => headers.get(name),
     readBody: (limit) => Promise.resolve(body.byteLength > limit ? undefined : body),
     request: () => (request ??= new Request(new URL(target, `https://${host}`), { method: method.toUpperCase(), headers: [...headers] })),
-    fullRequest: () => {
-      const bare = ex.request();
-      return bare.method === 'GET' || bare.method === 'HEAD' ? bare : new Request(bare.url, { method: bare.method, headers: bare.headers, body: body as BodyInit });
-    },
   };
   return lambdaContext ? { ...ex, lambdaContext } : ex;
 }

@@ -30,7 +30,8 @@ export interface DiskBlobStore extends BlobStore {
   /**
    * Serves a signed link: GET/HEAD streams the bytes (as an attachment, `nosniff`), PUT takes a presigned
    * upload. Resolves `undefined` for a path outside `urlPrefix`, so a router serves it with
-   * `router.mount(urlPrefix, blobs.serve)`. A missing, tampered or expired signature is a 403.
+   * `router.mount(urlPrefix, blobs.serve, { maxBodyBytes })`, `maxBodyBytes` at least the largest upload
+   * presigned (the mount reads no larger body). A missing, tampered or expired signature is a 403.
    */
   serve(request: Request): Promise<Response | undefined>;
 }

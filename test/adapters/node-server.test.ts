@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { actionGroup, createRouter } from '../../src/index.js';
 import { createServer, toNodeHandler } from '../../src/adapters/node.js';
 import { memoryLogger } from '../support/logger.js';
+import { until } from '../support/timing.js';
 import { close, listen, rawExchange } from './sockets.js';
 
 /** A group whose `wait` operation finishes when the test says so. */
@@ -27,21 +28,13 @@ function gatedRouter() {
   return { router: createRouter({ logger: memoryLogger().logger }).add(group), gates };
 }
 
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('node adapter: server lifecycle', () => {
   it('shutdown() stops accepting, lets in-flight requests finish (closing their connection), then resolves', async () => {
     const { router, gates } = gatedRouter();
     const server = createServer(router);
     const base = await listen(server);
     const inFlight = fetch(`${base}/wait`);
-    await until(() => gates.length === 1);
+    await until(() => gates.length === 1, 'the request reached the handler');
     let closed = false;
     const shutdown = server.shutdown(5_000).then(() => (closed = true));
     await new Promise((r) => setTimeout(r, 50));
@@ -65,7 +58,7 @@ describe('node adapter: server lifecycle', () => {
       () => 'answered',
       () => 'cut',
     );
-    await until(() => gates.length === 1);
+    await until(() => gates.length === 1, 'the request reached the handler');
     const started = Date.now();
     await server.shutdown(150);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);

@@ -15,6 +15,7 @@ import { toExpress } from '../../src/adapters/express.js';
 import { toLambda, toLambdaStreaming, type LambdaStreamingRuntime } from '../../src/adapters/lambda.js';
 import { diskBlobs } from '../../src/stores/index.js';
 import { memoryLogger } from '../support/logger.js';
+import { until } from '../support/timing.js';
 import { close, listen } from '../adapters/sockets.js';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x80]);
@@ -182,14 +183,6 @@ function streamRequest(base: string, path: string, body: string) {
   });
   return { pieces, done, abort, reply: () => ({ status, headers }) };
 }
-
-const until = async (check: () => boolean, ms = 3_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const SERVERS: { name: string; serve: (router: Router) => Server }[] = [
   { name: 'node createServer', serve: (router) => createServer(router) },

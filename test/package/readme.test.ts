@@ -12,8 +12,9 @@ const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 const builtins = new Set(builtinModules);
 
 // `import … from "x"` / `export … from "x"` (possibly over several lines), `import "x"`, `import("x")`, and
-// `const PACKAGE = "x"` (`var` once built): the name of a package imported through a computed specifier (so that bundlers leave it out).
-const IMPORTS = /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)|\b(?:const|var) PACKAGE = ['"]([^'"\n]+)['"]/gm;
+// `runtimeImport("x")` (src/util/runtime-import.ts: an import bundlers leave out; `(0, chunk.runtimeImport)("x")`
+// or a renamed `runtimeImport2("x")` once built).
+const IMPORTS = /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"\n]+)['"]|^\s*import\s*['"]([^'"\n]+)['"]|\bimport\(\s*['"]([^'"\n]+)['"]\s*\)|\bruntimeImport\d*\)?\(\s*['"]([^'"\n]+)['"]\s*\)/gm;
 
 /** Bare package names imported by a built file and the chunks it imports, transitively. */
 function packagesImported(entry: string): Set<string> {

@@ -46,3 +46,15 @@ export function expectLinear<T>(work: (input: T) => unknown, make: (chars: numbe
     }
   }
 }
+
+/**
+ * Resolves once `condition()` holds, checking every 5 ms; rejects naming `what` after `timeoutMs`, so a
+ * test waiting on something that never happens fails instead of hanging.
+ */
+export async function until(condition: () => boolean, what = 'the condition held', timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

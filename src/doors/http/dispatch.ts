@@ -10,6 +10,7 @@ import { addCorsHeaders, answerOptions } from './cors.js';
 import { groupErrorReply, groupOutput } from './group-replies.js';
 import type { HttpHost, Mount } from './host.js';
 import { errorReply, errorText, jsonReply, responseReply, type HttpExchange, type HttpReply } from './exchange.js';
+import { mountedRequest } from './mounted.js';
 import type { HttpDoorOptions } from './options.js';
 import type { Route } from './routes.js';
 
@@ -65,12 +66,17 @@ function answer(http: HttpHost, ex: HttpExchange, mounted = true): MaybePromise<
   return notFound(http, method, path);
 }
 
-/** A mounted web handler's answer; `undefined` from it lets the router answer as if nothing were mounted. */
+/**
+ * A mounted web handler's answer, its body read whole first up to the mount's `maxBodyBytes` (else the
+ * router's; 413 past it); `undefined` from it lets the router answer as if nothing were mounted.
+ */
 async function answerMounted(http: HttpHost, ex: HttpExchange, mount: Mount): Promise<HttpReply> {
-  const response = await mount.handler(ex.fullRequest());
+  const limit = mount.maxBodyBytes ?? http.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { request, exchange } = await mountedRequest(ex, limit, `the handler mounted at ${mount.prefix}`);
+  const response = await mount.handler(request);
   if (response instanceof Response) return responseReply(response);
   if (response !== undefined) throw new TypeError(`the handler mounted at ${mount.prefix} answered neither a Response nor undefined`);
-  return answer(http, ex, false);
+  return answer(http, exchange, false);
 }
 
 function shown(path: string): string {

@@ -4,7 +4,7 @@ import { Derived } from '../derived.js';
 import type { MaybePromise } from '../../util/maybe-async.js';
 import { dispatch } from './dispatch.js';
 import { requestExchange, toResponse, type HttpExchange, type HttpReply } from './exchange.js';
-import type { HttpHost, Mount, PluggedRoute } from './host.js';
+import type { HttpHost, Mount, MountOptions, PluggedRoute } from './host.js';
 import { checkHttpOptions, type HttpDoorOptions } from './options.js';
 import { RouteTable } from './routes.js';
 
@@ -53,12 +53,14 @@ export class HttpDoor implements HttpHost {
   }
 
   /** Mounts a web handler in front of the routes (see `Router.mount`). */
-  mount(prefix: string, handler: Mount['handler']): void {
+  mount(prefix: string, handler: Mount['handler'], options: MountOptions = {}): void {
     if (typeof prefix !== 'string' || !/^(\/[^/?#%\s]+)*\/?$/.test(prefix) || prefix === '') throw new Error(`router.mount: the prefix must be a path such as "/blobs" or "/blobs/" (segments without "?", "#", "%" or spaces), not ${JSON.stringify(prefix)}`);
     if (typeof handler !== 'function') throw new Error('router.mount: the handler must be a function (request) => Response | undefined');
+    const { maxBodyBytes } = options;
+    if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new Error(`router.mount: "maxBodyBytes" must be a positive integer (bytes), not ${JSON.stringify(maxBodyBytes)}`);
     const base = prefix.replace(/\/$/, '');
     if (this.mounts.some((m) => m.base === base)) throw new Error(`router.mount: something is already mounted at ${base || '/'}`);
-    this.mounts.push({ prefix: base || '/', base, handler });
+    this.mounts.push({ prefix: base || '/', base, handler, ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}) });
   }
 
   /** Answers one request; never throws or rejects. Synchronous when nothing needs to wait. */

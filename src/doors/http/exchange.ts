@@ -22,8 +22,6 @@ export interface HttpExchange {
   readBody(limit: number): Promise<Uint8Array | undefined>;
   /** The request as a web `Request`, for `authenticate`; made on demand, its body is the door's to read. */
   request(): Request;
-  /** The request as a web `Request` with its body, for a mounted handler (`router.mount`), which reads it. */
-  fullRequest(): Request;
   /** The Lambda context, when the request came through API Gateway or a Function URL. */
   readonly lambdaContext?: LambdaContext;
 }
@@ -73,7 +71,6 @@ export function requestExchange(request: Request): HttpExchange {
     header: (name) => request.headers.get(name) ?? undefined,
     readBody: (limit) => readCapped(request.body, limit),
     request: () => request,
-    fullRequest: () => request,
   };
 }
 

@@ -24,6 +24,19 @@ export interface Mount {
   /** The prefix without its trailing "/" (`''` for the root). */
   readonly base: string;
   readonly handler: (request: Request) => Response | undefined | Promise<Response | undefined>;
+  /** The largest body handed to the handler (`MountOptions.maxBodyBytes`); unset: the router's `maxBodyBytes`. */
+  readonly maxBodyBytes?: number;
+}
+
+/** The options of `router.mount`. */
+export interface MountOptions {
+  /**
+   * The largest request body handed to the handler, in bytes (default: the router's `maxBodyBytes`, 1 MiB
+   * unless set). The body is read whole before the handler runs; a larger one is a 413 and the handler is
+   * not called. Raise it for a handler that takes uploads, such as `diskBlobs().serve` for presigned PUTs
+   * (their own `maxBytes` is checked by the handler), without raising the JSON limit of every operation.
+   */
+  maxBodyBytes?: number;
 }
 
 /** What the HTTP door's request handling reads from the door of one router (see `HttpDoor`). */

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { Logger } from '../../core/logger.js';
 import type { HttpDoor } from './door.js';
 import { concat } from '../../util/body.js';
@@ -107,22 +106,6 @@ class NodeExchange implements HttpExchange {
     return (this.#request = new Request(url, { method: this.method, headers }));
   }
 
-  fullRequest(): Request {
-    const bare = this.request();
-    if (this.method === 'GET' || this.method === 'HEAD') return bare;
-    // A body a framework already read is handed over as bytes; otherwise the socket streams into the Request.
-    const body: BodyInit | null = this.#readBody
-      ? new ReadableStream<Uint8Array>({
-          pull: async (controller) => {
-            const bytes = await (this.#readBody as (limit: number) => Promise<Uint8Array | undefined>)(Number.MAX_SAFE_INTEGER);
-            if (bytes && bytes.byteLength) controller.enqueue(bytes);
-            controller.close();
-          },
-        })
-      : (Readable.toWeb(this.#req) as ReadableStream<Uint8Array>);
-    this.consumed = true;
-    return new Request(bare.url, { method: this.method, headers: bare.headers, body, duplex: 'half' } as RequestInit);
-  }
 }
 
 function absoluteToOrigin(url: string): string {

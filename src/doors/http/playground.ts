@@ -3,6 +3,7 @@ import { ActionError } from '../../core/errors.js';
 import { toPlaygroundCatalog } from '../../schema/playground-catalog.js';
 import { namedTools } from '../../schema/tool-names.js';
 import { isRecord } from '../../util/is-record.js';
+import { runtimeImport } from '../../util/runtime-import.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { cachedDocument, GET, NO_STORE, POST, type Builtin } from './builtin.js';
 import { jsonReply, type HttpReply } from './exchange.js';
@@ -88,14 +89,20 @@ const operations: Builtin = {
 };
 
 const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
-type AssetName = keyof typeof import('../../playground/assets.generated.js').assets;
+type AssetsModule = typeof import('../../playground/assets.generated.js');
+type AssetName = keyof AssetsModule['assets'];
+
+declare const __PLAYGROUND_ASSETS__: string | undefined;
+// The generated module as runtimeImport (which resolves from its own file) reaches it: from source,
+// src/util/ → src/playground/; built, the chunk holding it sits beside dist/playground-assets.mjs (tsup.config.ts).
+const ASSETS_MODULE = typeof __PLAYGROUND_ASSETS__ === 'string' ? __PLAYGROUND_ASSETS__ : '../playground/assets.generated.js';
 
 /** `GET /playground/assets/<file>`: the pages' scripts and styles, loaded (a few MB) only when first asked for. */
 function asset(name: AssetName): Builtin {
   return {
     allow: GET,
     run: async () => {
-      const { assets } = await import('../../playground/assets.generated.js');
+      const { assets } = await runtimeImport<AssetsModule>(ASSETS_MODULE);
       const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] as string;
       return { status: 200, headers: { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' }, body: assets[name] };
     },

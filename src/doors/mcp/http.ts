@@ -1,6 +1,7 @@
 import type { AuthInfo, McpHttpHandler } from '@modelcontextprotocol/server';
 import type { CallInfo, Caller } from '../../core/context.js';
 import { ActionError } from '../../core/errors.js';
+import { runtimeImport } from '../../util/runtime-import.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyBytes } from '../http/body.js';
 import { responseReply, type HttpExchange, type HttpReply } from '../http/exchange.js';
 import type { HttpHost } from '../http/host.js';
@@ -14,9 +15,9 @@ let loading: Promise<ServerModule> | undefined;
 /** The MCP SDK, imported on the first MCP request only (importing the library never loads it); 503 naming the package when it is missing. */
 async function sdk(http: HttpHost): Promise<ServerModule> {
   try {
-    // A computed specifier: a bundler building a user's Lambda leaves the SDK out rather than inlining it
-    // (or failing when it is not installed); Node resolves it at run time as usual.
-    return await (loading ??= import(PACKAGE) as Promise<ServerModule>);
+    // Out of a bundler's reach: a user's Lambda bundle leaves the SDK out rather than inlining it (or failing
+    // when it is not installed).
+    return await (loading ??= runtimeImport<ServerModule>('@modelcontextprotocol/server'));
   } catch (error) {
     loading = undefined;
     http.logger.error('the MCP endpoint cannot load its SDK', { package: PACKAGE, error });

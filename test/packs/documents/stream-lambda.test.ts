@@ -12,6 +12,7 @@ import { toLambdaStreaming, type LambdaStreamingRuntime } from 'bedrock-action-g
 import { diskBlobs, memoryStore, type Store } from 'bedrock-action-groups/stores';
 import { startInvokeAgentServer, type InvokeAgentServer } from '../../support/invoke-agent-server.ts';
 import { memoryLogger } from '../../support/logger.ts';
+import { until } from '../../support/timing.ts';
 
 let server: InvokeAgentServer;
 let client: BedrockAgentRuntimeClient;
@@ -74,9 +75,7 @@ describe('streamPrompt past timeoutMs', () => {
     expect(reply.status).toBe(200);
     expect(await reply.text()).toBe('event: chunk\ndata: {"text":"Empiezo"}\n\nevent: error\ndata: {"statusCode":504,"message":"Error al procesar el prompt: streamPrompt did not finish within 1000 ms."}\n\n');
     const upstream = server.requests[before]!;
-    const waited = performance.now();
-    while (!upstream.aborted && performance.now() - waited < 2_000) await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.aborted).toBe(true);
+    await until(() => upstream.aborted, 'the upstream request was aborted', 2_000);
     expect((await store.listConversations({ sessionId: 's-late' })).total).toBe(0);
   });
 });

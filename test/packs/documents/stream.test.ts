@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDF, PREFIX, startDocs, type DocsWorld } from './support.ts';
 import type { InvokeAgentEvent, InvokeAgentRequest } from '../../support/invoke-agent-server.ts';
+import { until } from '../../support/timing.ts';
 
 function script(request: InvokeAgentRequest): InvokeAgentEvent[] {
   const text = String(request.body.inputText);
@@ -83,9 +84,7 @@ describe('POST /prompt/stream', () => {
     expect(events.map((e) => e.data)).toEqual([{ text: 'Empiezo' }]);
     controller.abort();
     const upstream = world.agentServer.requests[before]!;
-    const waited = performance.now();
-    while (!upstream.aborted && performance.now() - waited < 2_000) await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.aborted).toBe(true);
+    await until(() => upstream.aborted, 'the upstream request was aborted', 2_000);
     expect(upstream.sentAt).toHaveLength(1);
     expect(await world.counts()).toEqual(counts);
   });

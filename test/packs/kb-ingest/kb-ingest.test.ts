@@ -7,8 +7,9 @@ import { isActionError } from '../../../src/core/errors.js';
 import { createRouter } from '../../../src/router.js';
 import { lambdaContext } from '../../../src/testing/index.js';
 import { memoryLogger } from '../../support/logger.js';
+import { until } from '../../support/timing.js';
 import { kbIngest, type KbIngestOptions } from '../../../src/packs/kb-ingest/index.js';
-import { API_KEY, BUCKET, DS_ID, KB_ID, SOURCE_URL, bedrockClient, delay, ingestionApi, jobContext, localPassthrough, localSource, pieces, startS3, until, ticketSource, type LocalS3, type Ticket } from './support.js';
+import { API_KEY, BUCKET, DS_ID, KB_ID, SOURCE_URL, bedrockClient, delay, ingestionApi, jobContext, localPassthrough, localSource, pieces, startS3, ticketSource, type LocalS3, type Ticket } from './support.js';
 
 const STATE_KEY = 'tickets/_state/last_since.txt';
 const NOW = new Date('2024-05-03T12:34:56Z');

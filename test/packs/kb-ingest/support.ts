@@ -150,15 +150,6 @@ export async function localSource(produce: () => AsyncGenerator<string | Uint8Ar
   };
 }
 
-/** Resolves once `condition()` holds; rejects after `timeoutMs` (so a pipeline that does not stream fails instead of hanging). */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Splits `text` into 64 KiB strings-as-bytes chunks. */
 export function* pieces(text: string, size = 64 * 1024): Generator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');
