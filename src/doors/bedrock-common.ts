@@ -70,8 +70,12 @@ export interface BedrockStyle<E extends BedrockEventBase, R> extends AgentCallRe
   readonly door: Extract<Door, 'bedrock-openapi' | 'bedrock-function'>;
   /** What the style accepts, for the "unrecognised event" error. */
   readonly description: string;
-  /** The field that tells this style apart (`apiPath`, `function`), besides `messageVersion` and `actionGroup`. */
-  readonly key: string;
+  /**
+   * Whether a record with `messageVersion` and `actionGroup` is of this style (its `apiPath` or `function`
+   * is a string). Each style reads its own field by name: one keyed read shared by both styles would be
+   * polymorphic on the hot path.
+   */
+  accepts(event: Record<string, unknown>): boolean;
 }
 
 /** The reply envelope both Bedrock Agents styles share. */
@@ -94,10 +98,9 @@ export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, 
 
 /** The door of one Bedrock Agents event style over a router's agent doors. */
 export function bedrockDoor<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>): DoorPlugin {
-  const key = style.key;
   return {
     describe: () => style.description,
-    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && typeof event[key] === 'string',
+    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && style.accepts(event),
     handle: (event, lambdaContext) => answerBedrock(agent, style, event as E, lambdaContext),
   };
 }

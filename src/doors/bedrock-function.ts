@@ -42,7 +42,7 @@ export const FUNCTION_STYLE: BedrockStyle<BedrockFunctionEvent, BedrockFunctionR
   input: functionInput,
   door: 'bedrock-function',
   description: 'a Bedrock Agents function-style event (messageVersion, actionGroup, function)',
-  key: 'function',
+  accepts: (event) => typeof event.function === 'string',
   answer: (event, reply) => bedrockReply(functionResponse(event, reply), reply),
 };
 

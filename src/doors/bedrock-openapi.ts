@@ -64,7 +64,7 @@ export const OPENAPI_STYLE: BedrockStyle<BedrockOpenApiEvent, BedrockOpenApiResp
   input: openApiInput,
   door: 'bedrock-openapi',
   description: 'a Bedrock Agents OpenAPI-style event (messageVersion, actionGroup, apiPath, httpMethod)',
-  key: 'apiPath',
+  accepts: (event) => typeof event.apiPath === 'string',
   answer: (event, reply) =>
     bedrockReply(
       {

@@ -1,0 +1,131 @@
+// What the core benches run: the Bedrock Agents events and the API Gateway v2 event, and each side of
+// each comparison — ours through `toLambda` with default router options, Powertools with the same
+// handler — made on demand, so a process measuring one pair has only that pair's code warmed up.
+import { z } from 'zod';
+import { BedrockAgentFunctionResolver } from '@aws-lambda-powertools/event-handler/bedrock-agent';
+import { Router as PowertoolsHttpRouter } from '@aws-lambda-powertools/event-handler/http';
+import { actionGroup } from '../dist/index.js';
+import { toLambda } from '../dist/lambda.js';
+
+export const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000 };
+export const common = {
+  messageVersion: '1.0',
+  agent: { name: 'a', id: 'A', alias: 'TSTALIASID', version: 'DRAFT' },
+  inputText: 'look up ticket 42',
+  sessionId: 's-1',
+  actionGroup: 'Tickets',
+  sessionAttributes: { role: 'Agent' },
+  promptSessionAttributes: {},
+};
+const params = [
+  { name: 'ticketId', type: 'string', value: 'T-42' },
+  { name: 'limit', type: 'integer', value: '5' },
+  { name: 'includeClosed', type: 'boolean', value: 'true' },
+];
+export const functionEvent = { ...common, function: 'getTicket', parameters: params };
+export const openApiEvent = { ...common, apiPath: '/tickets/{ticketId}', httpMethod: 'GET', parameters: params };
+
+const reply = (ticketId, limit, includeClosed) => ({ ticketId, limit, includeClosed, status: 'open' });
+const syncHandler = ({ ticketId, limit, includeClosed }) => reply(ticketId, limit, includeClosed);
+const asyncHandler = async ({ ticketId, limit, includeClosed }) => reply(ticketId, limit, includeClosed);
+
+const tickets = (handler, options = {}) =>
+  actionGroup({ name: 'Tickets', description: 'Tickets' }).operation({
+    name: 'getTicket',
+    method: 'GET',
+    path: '/tickets/{ticketId}',
+    description: 'Get a ticket',
+    ...options,
+    input: z.object({
+      ticketId: z.string().describe('Ticket id'),
+      limit: z.number().int().min(1).max(50).describe('Most items'),
+      includeClosed: z.boolean().describe('Include closed ones'),
+    }),
+    handler,
+  });
+
+const quietPowertools = { debug() {}, warn() {}, error() {} };
+const powertools = (handler) => {
+  const app = new BedrockAgentFunctionResolver({ logger: quietPowertools });
+  app.tool(handler, { name: 'getTicket', description: 'Get a ticket' });
+  return (event, ctx) => app.resolve(event, ctx);
+};
+
+// HTTP: POST /orders/{orderId}/items with a JSON body, API Gateway HTTP API (v2) payload.
+const Item = z.object({ sku: z.string().min(1).describe('Product code'), qty: z.number().int().min(1).describe('How many') });
+const added = (orderId, sku, qty) => ({ orderId, sku, qty, status: 'added' });
+const oursHttp = () =>
+  toLambda(
+    actionGroup({ name: 'Orders', description: 'Orders' }).operation({
+      name: 'addItem',
+      method: 'POST',
+      path: '/orders/{orderId}/items',
+      description: 'Add an item to an order',
+      input: z.object({ orderId: z.string().describe('Order id'), ...Item.shape }),
+      handler: async ({ orderId, sku, qty }) => added(orderId, sku, qty),
+    }),
+  );
+const powertoolsHttp = () => {
+  const app = new PowertoolsHttpRouter({ logger: quietPowertools });
+  app.post('/orders/:orderId/items', async (reqCtx) => added(reqCtx.params.orderId, reqCtx.valid.req.body.sku, reqCtx.valid.req.body.qty), {
+    validation: { req: { body: Item } },
+  });
+  return (event, ctx) => app.resolve(event, ctx);
+};
+export const httpEvent = {
+  version: '2.0',
+  routeKey: 'POST /orders/{orderId}/items',
+  rawPath: '/orders/A-1001/items',
+  rawQueryString: '',
+  headers: { 'content-type': 'application/json', 'content-length': '27', host: 'api.example.com', 'user-agent': 'bench' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api-id',
+    domainName: 'api.example.com',
+    domainPrefix: 'api',
+    http: { method: 'POST', path: '/orders/A-1001/items', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'bench' },
+    requestId: 'id',
+    routeKey: 'POST /orders/{orderId}/items',
+    stage: '$default',
+    time: '12/Mar/2020:19:03:58 +0000',
+    timeEpoch: 1583348638390,
+  },
+  pathParameters: { orderId: 'A-1001' },
+  body: JSON.stringify({ sku: 'SKU-1', qty: 2 }),
+  isBase64Encoded: false,
+};
+
+const ticketText = JSON.stringify(reply('T-42', 5, true));
+const functionText = (r) => r.response.functionResponse.responseBody.TEXT.body;
+const openApiText = (r) => (r.response.httpStatusCode === 200 ? r.response.responseBody['application/json'].body : `status ${r.response.httpStatusCode}`);
+const httpText = (r) => (r.statusCode === 200 ? JSON.stringify(JSON.parse(r.body)) : `status ${r.statusCode}`);
+const addedText = JSON.stringify(added('A-1001', 'SKU-1', 2));
+
+/**
+ * The subjects, by name: `make()` builds the Lambda handler, `event` is what it is called with, and
+ * `text(reply)` must equal `expected` (both sides answer the same before anything is timed).
+ */
+export const subjects = {
+  'ours sync': { make: () => toLambda(tickets(syncHandler)), event: functionEvent, text: functionText, expected: ticketText },
+  'ours async': { make: () => toLambda(tickets(asyncHandler)), event: functionEvent, text: functionText, expected: ticketText },
+  'ours sync, OpenAPI': { make: () => toLambda(tickets(syncHandler)), event: openApiEvent, text: openApiText, expected: ticketText },
+  'ours async, OpenAPI': { make: () => toLambda(tickets(asyncHandler)), event: openApiEvent, text: openApiText, expected: ticketText },
+  // Not a default: an operation with a timeout, to show what the deadline costs (Powertools has none).
+  'ours async, timeoutMs': { make: () => toLambda(tickets(asyncHandler, { timeoutMs: 10_000 })), event: functionEvent, text: functionText, expected: ticketText },
+  'ours HTTP': { make: oursHttp, event: httpEvent, text: httpText, expected: addedText },
+  'Powertools sync': { make: () => powertools(syncHandler), event: functionEvent, text: functionText, expected: ticketText },
+  'Powertools async': { make: () => powertools(asyncHandler), event: functionEvent, text: functionText, expected: ticketText },
+  'Powertools HTTP': { make: powertoolsHttp, event: httpEvent, text: httpText, expected: addedText },
+};
+
+/** Builds a subject and checks its answer; resolves with `() => handler(event, context)`. */
+export async function ready(name) {
+  const subject = subjects[name];
+  const handler = subject.make();
+  // The compiled zod validators are installed in the background (see core/compile-schema.ts), as they
+  // are long before a Lambda's first event: let that happen before anything is measured.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const got = subject.text(await handler(subject.event, context));
+  if (got !== subject.expected) throw new Error(`${name} answered ${got}`);
+  return () => handler(subject.event, context);
+}
