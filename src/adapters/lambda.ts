@@ -40,7 +40,7 @@ export interface AgentLambdaOptions extends RegistryOptions, AgentDoorOptions {}
  */
 export function toAgentLambda(groups: ActionGroup | readonly ActionGroup[], options: AgentLambdaOptions = {}): LambdaHandler {
   const registry = registryOf('toAgentLambda', groups, options);
-  const doors = agentDoorList(agentDoors(registry, options));
+  const doors = agentDoorList(agentDoors(registry, options, 'toAgentLambda'));
   return (event, context) => handleEvent(doors, event, context);
 }
 

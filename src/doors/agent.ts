@@ -32,9 +32,12 @@ export interface AgentDoors extends AgentReplySettings {
   readonly agentCoreCaller: AgentDoorOptions['agentCoreCaller'];
 }
 
-/** Checks the agent options (a bad setting fails when the router is created) and applies the defaults. */
-export function agentDoors(registry: Registry, options: AgentDoorOptions): AgentDoors {
-  if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error('createRouter: "maxResponseBytes" must be a positive number');
+/**
+ * Checks the agent options (a bad setting fails when the router is created; `who` names the function
+ * in the error) and applies the defaults.
+ */
+export function agentDoors(registry: Registry, options: AgentDoorOptions, who = 'createRouter'): AgentDoors {
+  if (options.maxResponseBytes !== undefined && !(options.maxResponseBytes > 0)) throw new Error(`${who}: "maxResponseBytes" must be a positive number`);
   return {
     registry,
     logger: registry.logger,

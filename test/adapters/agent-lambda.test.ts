@@ -66,6 +66,6 @@ describe('toAgentLambda', () => {
   it('refuses what is not a group, and a repeated group name, when it is created', () => {
     expect(() => toAgentLambda({ name: 'Orders' } as never)).toThrow(new TypeError('toAgentLambda: expected a group from actionGroup() or a list of them'));
     expect(() => toAgentLambda([ordersGroup(), ordersGroup()])).toThrow('Router: a group named "Orders" was already added');
-    expect(() => toAgentLambda(ordersGroup(), { maxResponseBytes: 0 })).toThrow('"maxResponseBytes" must be a positive number');
+    expect(() => toAgentLambda(ordersGroup(), { maxResponseBytes: 0 })).toThrow(new Error('toAgentLambda: "maxResponseBytes" must be a positive number'));
   });
 });
