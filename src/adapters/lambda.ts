@@ -35,7 +35,7 @@ export interface AgentLambdaOptions extends RegistryOptions, AgentDoorOptions {}
  * events) and AgentCore Gateway Lambda targets, answered exactly as {@link toLambda} answers them. Any
  * other event (API Gateway, the envelope, Cognito, schedules) is refused with an error naming what it
  * accepts. It is {@link toLambda} for a Lambda only agents call: the bundle carries no HTTP door, no
- * schema generator and no playground (about 32 KiB minified instead of about 80, zod external).
+ * schema generator and no playground (about 34 KiB minified instead of about 81, zod external).
  * Group names must be unique.
  */
 export function toAgentLambda(groups: ActionGroup | readonly ActionGroup[], options: AgentLambdaOptions = {}): LambdaHandler {
