@@ -1,8 +1,9 @@
 // The lists: a user's files (newest first) and conversation history (oldest first), one page at a time.
 // A session filter never widens a list: it is always within the owner's own records.
 import { z } from 'zod';
+import type { ActionContext } from '../../core/context.js';
 import type { ActionGroup } from '../../core/operation.js';
-import type { Page } from '../../stores/types.js';
+import type { ListQuery, Page } from '../../stores/types.js';
 import { shownKey, type DocumentsConfig } from './config.js';
 import type { Answer, Pagination } from './envelope.js';
 import { ownerFor } from './identity.js';
@@ -34,11 +35,19 @@ export interface HistoryEntry {
   createdAt: string;
 }
 
-function pagination(page: Page<unknown>, limit: number, offset: number): Pagination {
-  return { total: page.total, limit, offset, hasMore: offset + page.records.length < page.total };
+const listInput = (defaultLimit: number) => z.object({ userId: userIdField.optional(), sessionId: sessionIdField.optional(), ...pageFields(defaultLimit) });
+
+/** A page of one list: whose records (the caller's, or a supervisor's chosen user's), the session, the page capped at MAX_PAGE. */
+type PageQuery = ListQuery & { ownerId: string; limit: number; offset: number };
+
+function pageQuery(ctx: ActionContext, input: z.infer<ReturnType<typeof listInput>>, supervisorRole: string): PageQuery {
+  const ownerId = ownerFor(ctx, input.userId, 'read', supervisorRole);
+  return { ownerId, ...(input.sessionId ? { sessionId: input.sessionId } : {}), limit: Math.min(input.limit, MAX_PAGE), offset: input.offset };
 }
 
-const listInput = (defaultLimit: number) => z.object({ userId: userIdField.optional(), sessionId: sessionIdField.optional(), ...pageFields(defaultLimit) });
+function pagination(page: Page<unknown>, { limit, offset }: PageQuery): Pagination {
+  return { total: page.total, limit, offset, hasMore: offset + page.records.length < page.total };
+}
 
 /** Adds listFiles and getHistory to the group. */
 export function addLists(group: ActionGroup, config: DocumentsConfig): void {
@@ -52,9 +61,8 @@ export function addLists(group: ActionGroup, config: DocumentsConfig): void {
     doors: { agent: false },
     input: listInput(20),
     handler: async (input, ctx): Promise<Answer<FileEntry[]>> => {
-      const ownerId = ownerFor(ctx, input.userId, 'read', supervisorRole);
-      const limit = Math.min(input.limit, MAX_PAGE);
-      const page = await store.listFiles({ ownerId, ...(input.sessionId ? { sessionId: input.sessionId } : {}), limit, offset: input.offset });
+      const query = pageQuery(ctx, input, supervisorRole);
+      const page = await store.listFiles(query);
       const records = await Promise.all(
         page.records.map(async (f) => ({
           fileId: f.fileId,
@@ -68,7 +76,7 @@ export function addLists(group: ActionGroup, config: DocumentsConfig): void {
           createdAt: f.createdAt,
         })),
       );
-      return { message: 'Archivos obtenidos exitosamente.', records, pagination: pagination(page, limit, input.offset) };
+      return { message: 'Archivos obtenidos exitosamente.', records, pagination: pagination(page, query) };
     },
   });
 
@@ -80,9 +88,8 @@ export function addLists(group: ActionGroup, config: DocumentsConfig): void {
     doors: { agent: false },
     input: listInput(50),
     handler: async (input, ctx): Promise<Answer<HistoryEntry[]>> => {
-      const ownerId = ownerFor(ctx, input.userId, 'read', supervisorRole);
-      const limit = Math.min(input.limit, MAX_PAGE);
-      const page = await store.listConversations({ ownerId, ...(input.sessionId ? { sessionId: input.sessionId } : {}), limit, offset: input.offset });
+      const query = pageQuery(ctx, input, supervisorRole);
+      const page = await store.listConversations(query);
       const records = page.records.map((c) => ({
         conversationId: c.conversationId,
         sessionId: c.sessionId,
@@ -93,7 +100,7 @@ export function addLists(group: ActionGroup, config: DocumentsConfig): void {
         fileIds: c.fileIds,
         createdAt: c.createdAt,
       }));
-      return { message: 'Historial obtenido exitosamente.', records, pagination: pagination(page, limit, input.offset) };
+      return { message: 'Historial obtenido exitosamente.', records, pagination: pagination(page, query) };
     },
   });
 }
