@@ -2,6 +2,7 @@
 // (names from core-fixtures.mjs) times both sides in alternating rounds, each awaited call after call the
 // way a caller does, and prints `{ ours, peer, ratio }` — medians over the rounds, in calls per second.
 import { ready } from './core-fixtures.mjs';
+import { median } from './median.mjs';
 
 const [oursName, peerName] = process.argv.slice(2);
 const ours = await ready(oursName);
@@ -40,5 +41,4 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   rounds.push({ ours: mine, peer: theirs, ratio: mine / theirs });
 }
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(JSON.stringify({ ours: median(rounds.map((r) => r.ours)), peer: median(rounds.map((r) => r.peer)), ratio: median(rounds.map((r) => r.ratio)) }));

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { common, ready } from './core-fixtures.mjs';
+import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const PT_SYNC = 'Powertools BedrockAgentFunctionResolver, sync handler (no validation)';
 const PT_ASYNC = 'Powertools BedrockAgentFunctionResolver, async handler (no validation)';
@@ -151,7 +151,7 @@ function coldImport(specifier) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { cwd: root });
     runs.push(Number(out.toString().trim()));
   }
-  return runs.sort((x, y) => x - y)[4];
+  return median(runs);
 }
 console.log('\nCold import in a fresh process (median of 9)');
 console.table([

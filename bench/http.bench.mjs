@@ -6,7 +6,8 @@
 import { createServer as createBareServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { orderReply as reply, ordersRouter } from './groups.mjs';
-import { measure, median, startServer } from './load.mjs';
+import { measure, startServer } from './load.mjs';
+import { median } from './median.mjs';
 
 const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 2);

@@ -1,5 +1,4 @@
-// What the HTTP load benches share: a server in a child process, one autocannon run, checked, and the
-// median of interleaved rounds.
+// What the HTTP load benches share: a server in a child process and one autocannon run, checked.
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 
@@ -23,8 +22,3 @@ export async function measure(name, options, connections, seconds) {
   return r.requests.average;
 }
 
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};

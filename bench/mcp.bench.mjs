@@ -4,7 +4,8 @@
 // sends (recorded once), replayed by autocannon in short interleaved rounds; medians are reported.
 import { fileURLToPath } from 'node:url';
 import { ordersRouter } from './groups.mjs';
-import { measure, median, startServer } from './load.mjs';
+import { measure, startServer } from './load.mjs';
+import { median } from './median.mjs';
 
 const ROUNDS = Number(process.env.MCP_BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.MCP_BENCH_SECONDS ?? 2);
