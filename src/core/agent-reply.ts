@@ -30,6 +30,16 @@ export function agentErrorReply(status: number, error: ErrorBody, session: Recor
 }
 
 /**
+ * True for a web `Response`. Plain objects and arrays, most outputs, are told apart by their constructor
+ * first: `instanceof` walks the prototype chain of every output, and cost about 2 % of an agent call.
+ */
+function isWebResponse(output: unknown): boolean {
+  if (output === null || typeof output !== 'object') return false;
+  const made = (output as { constructor?: unknown }).constructor;
+  return made !== Object && made !== Array && output instanceof Response;
+}
+
+/**
  * The reply of an agent door for an outcome, fitted to `maxResponseBytes` (a 413, or truncation when
  * the operation opts in). Never throws: an output that cannot be serialised (a cycle, a BigInt, a
  * throwing `toJSON`) is a generic 500, the reason logged.
@@ -41,7 +51,7 @@ export function agentReply(op: Operation, outcome: Outcome, call: CallInfo, sett
   try {
     let output = outcome.output;
     // A web Response (a file, an event stream) is for the HTTP door only; an agent would get "{}".
-    if (output instanceof Response) throw new TypeError('the operation answered a web Response, which only the HTTP door can send: give it doors: { agent: false }');
+    if (isWebResponse(output)) throw new TypeError('the operation answered a web Response, which only the HTTP door can send: give it doors: { agent: false }');
     if (settings.echoSessionAttributes && output !== null && typeof output === 'object' && !Array.isArray(output)) {
       output = { ...output, _receivedSessionAttributes: stringMap(call.session) };
     }

@@ -162,12 +162,12 @@ function safeJson(s: string): unknown {
 export function compileCoercer(schema: z.ZodType, where: Where = { operation: 'this operation', field: '(input)' }): Coercer {
   const core = unwrap(schema).core as unknown as { _zod: { def: Def }; isInt?: boolean };
   const def = core._zod.def;
-  const nullable = (c: Coercer): Coercer => (v) => (v === null ? v : c(v));
+  // toNumber and toBoolean change strings only, so null passes them as it is (no wrapper to call through).
   switch (def.type) {
     case 'number':
-      return nullable(toNumber);
+      return toNumber;
     case 'boolean':
-      return nullable(toBoolean);
+      return toBoolean;
     case 'string':
       return toString;
     case 'enum':

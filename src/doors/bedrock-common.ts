@@ -96,12 +96,17 @@ export function answerBedrock<E extends BedrockEventBase, R>(agent: AgentDoors, 
   return runForAgent(bedrockCall(agent, style.door, event, style, lambdaContext));
 }
 
-/** The door of one Bedrock Agents event style over a router's agent doors. */
-export function bedrockDoor<E extends BedrockEventBase, R>(agent: AgentDoors, style: BedrockStyle<E, R>): DoorPlugin {
+/**
+ * The door of Bedrock Agents events over a router's agent doors: one door for both event styles, so an
+ * event is recognised by one check of the fields they share (a door per style checked them twice).
+ * `first` wins when an event would fit both.
+ */
+export function bedrockDoor<E1 extends BedrockEventBase, R1, E2 extends BedrockEventBase, R2>(agent: AgentDoors, first: BedrockStyle<E1, R1>, second: BedrockStyle<E2, R2>): DoorPlugin {
   return {
-    describe: () => style.description,
-    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && style.accepts(event),
-    handle: (event, lambdaContext) => answerBedrock(agent, style, event as E, lambdaContext),
+    describe: () => `${first.description}; ${second.description}`,
+    matches: (event) => isRecord(event) && typeof event.messageVersion === 'string' && typeof event.actionGroup === 'string' && (first.accepts(event) || second.accepts(event)),
+    handle: (event, lambdaContext) =>
+      first.accepts(event as Record<string, unknown>) ? answerBedrock(agent, first, event as E1, lambdaContext) : answerBedrock(agent, second, event as E2, lambdaContext),
   };
 }
 

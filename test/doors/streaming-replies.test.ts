@@ -109,6 +109,26 @@ describe('an operation answering a web Response', () => {
     expect(log.text()).toContain('only the HTTP door can send: give it doors: { agent: false }');
   });
 
+  it('a subclass of Response is refused on agent doors too, while arrays and null-prototype objects are answered as JSON', async () => {
+    class Tagged extends Response {}
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { ok: true });
+    const router = createRouter({ logger: memoryLogger().logger }).add(
+      actionGroup({ name: 'Odd', description: 'Odd outputs' })
+        .operation({ name: 'tagged', method: 'GET', path: '/tagged', description: 'A Response subclass.', input: z.object({}), handler: () => new Tagged('raw') })
+        .operation({ name: 'list', method: 'GET', path: '/list', description: 'An array.', input: z.object({}), handler: () => [1, 2] })
+        .operation({ name: 'bare', method: 'GET', path: '/bare', description: 'A null-prototype object.', input: z.object({}), handler: () => bare }),
+    );
+    const call = async (fn: string) =>
+      ((await router.handle({ messageVersion: '1.0', actionGroup: 'Odd', function: fn, parameters: [], sessionAttributes: {}, promptSessionAttributes: {} })) as {
+        response: { functionResponse: { responseState?: string; responseBody: { TEXT: { body: string } } } };
+      }).response.functionResponse;
+    const tagged = await call('tagged');
+    expect(tagged.responseState).toBe('FAILURE');
+    expect(JSON.parse(tagged.responseBody.TEXT.body).error.code).toBe('INTERNAL');
+    expect(await call('list')).toEqual({ responseBody: { TEXT: { body: '[1,2]' } } });
+    expect(await call('bare')).toEqual({ responseBody: { TEXT: { body: '{"ok":true}' } } });
+  });
+
   it('through API Gateway: bytes come back base64, a text stream as text, and a stream past 6 MB is a 502 that says why', async () => {
     const router = createRouter({ logger: memoryLogger().logger }).add(filesGroup({})).add(
       actionGroup({ name: 'Big', description: 'Big' }).operation({
