@@ -110,6 +110,11 @@ export function bedrockDoor<E1 extends BedrockEventBase, R1, E2 extends BedrockE
   };
 }
 
+/** A name read from an event as text: strings as they are (without a call to String), anything else through String. */
+export function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
 /** A field of the event echoed in the reply: Bedrock's reply fields are strings, so anything else is `''`. */
 export function echoed(value: unknown): string {
   return typeof value === 'string' ? value : '';

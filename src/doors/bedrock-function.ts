@@ -1,7 +1,7 @@
 import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
 import type { AgentCallReader, AgentReply } from './agent.js';
-import { bedrockReply, parametersToInput, responseState, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import { bedrockReply, parametersToInput, textOf, responseState, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with function details. */
 export interface BedrockFunctionEvent extends BedrockEventBase {
@@ -26,7 +26,8 @@ export interface BedrockFunctionResponse {
 
 /** A function-style call (an event, or a return-of-control `functionInvocationInput`): by name, `parameters`. */
 type FunctionCall = Pick<BedrockFunctionEvent, 'actionGroup' | 'function' | 'parameters'>;
-const functionOperation = (registry: Registry, source: FunctionCall): Operation => registry.agentOperationByName(String(source.actionGroup), String(source.function));
+// Names are strings on every real event; String() is only for a malformed return-of-control entry.
+const functionOperation = (registry: Registry, source: FunctionCall): Operation => registry.agentOperationByName(textOf(source.actionGroup), textOf(source.function));
 const functionInput = (source: FunctionCall, op: Operation): unknown => parametersToInput(op, {}, source.parameters, 'parameters');
 
 export const FUNCTION_CALL: AgentCallReader<FunctionCall> = {

@@ -3,7 +3,7 @@ import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
 import { isRecord } from '../util/is-record.js';
 import type { AgentCallReader } from './agent.js';
-import { bedrockReply, echoed, parametersToInput, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
+import { bedrockReply, echoed, parametersToInput, textOf, type BedrockEventBase, type BedrockParameter, type BedrockStyle } from './bedrock-common.js';
 
 /** A Bedrock Agents action group event for a group defined with an OpenAPI schema. */
 export interface BedrockOpenApiEvent extends BedrockEventBase {
@@ -46,7 +46,7 @@ function upperCaseMethod(method: unknown): string {
 }
 
 function openApiOperation(registry: Registry, source: Pick<BedrockOpenApiEvent, 'actionGroup' | 'apiPath' | 'httpMethod'>): Operation {
-  return registry.agentOperationByRoute(String(source.actionGroup), upperCaseMethod(source.httpMethod), String(source.apiPath));
+  return registry.agentOperationByRoute(textOf(source.actionGroup), upperCaseMethod(source.httpMethod), textOf(source.apiPath));
 }
 
 /** An OpenAPI-style call (an event, or a return-of-control `apiInvocationInput`): by route, parameters and body. */
