@@ -5,7 +5,7 @@
 // Every router has its default options (default logger, no timeout), as a user's `toLambda(group)` has;
 // one extra row sets `timeoutMs` on the operation, to show what the deadline costs.
 //
-// Two tables: each comparison in a process of its own (core-pair.mjs, three processes per row), as a
+// Two tables: each comparison in a process of its own (core-pair.mjs, five processes per row), as a
 // Lambda runs one handler; then every subject in one process, where our code serves four routers and
 // three event shapes while Powertools' serves two routers and one.
 import { Bench } from 'tinybench';
@@ -33,7 +33,7 @@ const rows = [
   ['bedrock-action-groups, API Gateway v2, async handler (zod)', 'ours HTTP', 'Powertools HTTP', PT_HTTP],
 ];
 
-const PROCESSES = Number(process.env.CORE_BENCH_PROCESSES ?? 3);
+const PROCESSES = Number(process.env.CORE_BENCH_PROCESSES ?? 5);
 const pairOf = (ours, peer) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench/core-pair.mjs'), ours, peer], { cwd: root }).toString());
 const isolated = [];
 for (const [row, ours, peer, peerRow] of rows) {
