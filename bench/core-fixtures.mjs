@@ -95,6 +95,34 @@ export const httpEvent = {
   isBase64Encoded: false,
 };
 
+// A Lambda serving six operations, each with its own fields, called in turn: the shared code sees six
+// operations (six coercers, validators and handlers) as a real multi-operation Lambda does.
+const SIX = [0, 1, 2, 3, 4, 5];
+const sixHandler = (key) => async (input) => reply(input[key], input.limit, input.includeClosed);
+const sixGroup = () =>
+  SIX.reduce(
+    (group, i) =>
+      group.operation({
+        name: `getTicket${i}`,
+        method: 'GET',
+        path: `/tickets${i}/{ticket${i}}`,
+        description: `Get a ticket, variant ${i}`,
+        input: z.object({
+          [`ticket${i}`]: z.string().describe('Ticket id'),
+          limit: z.number().int().min(1).max(50).describe('Most items'),
+          includeClosed: z.boolean().describe('Include closed ones'),
+        }),
+        handler: sixHandler(`ticket${i}`),
+      }),
+    actionGroup({ name: 'Tickets', description: 'Tickets' }),
+  );
+const sixEvents = SIX.map((i) => ({ ...common, function: `getTicket${i}`, parameters: [{ ...params[0], name: `ticket${i}` }, params[1], params[2]] }));
+const powertoolsSix = () => {
+  const app = new BedrockAgentFunctionResolver({ logger: quietPowertools });
+  for (const i of SIX) app.tool(sixHandler(`ticket${i}`), { name: `getTicket${i}`, description: `Get a ticket, variant ${i}` });
+  return (event, ctx) => app.resolve(event, ctx);
+};
+
 const ticketText = JSON.stringify(reply('T-42', 5, true));
 const functionText = (r) => r.response.functionResponse.responseBody.TEXT.body;
 const openApiText = (r) => (r.response.httpStatusCode === 200 ? r.response.responseBody['application/json'].body : `status ${r.response.httpStatusCode}`);
@@ -116,16 +144,26 @@ export const subjects = {
   'Powertools sync': { make: () => powertools(syncHandler), event: functionEvent, text: functionText, expected: ticketText },
   'Powertools async': { make: () => powertools(asyncHandler), event: functionEvent, text: functionText, expected: ticketText },
   'Powertools HTTP': { make: powertoolsHttp, event: httpEvent, text: httpText, expected: addedText },
+  'ours async, six operations': { make: () => toLambda(sixGroup()), events: sixEvents, text: functionText, expected: ticketText },
+  'Powertools async, six tools': { make: powertoolsSix, events: sixEvents, text: functionText, expected: ticketText },
 };
 
-/** Builds a subject and checks its answer; resolves with `() => handler(event, context)`. */
+/**
+ * Builds a subject and checks its answers; resolves with a function making one call. A subject has one
+ * `event`, or `events` called in turn.
+ */
 export async function ready(name) {
   const subject = subjects[name];
   const handler = subject.make();
   // The compiled zod validators are installed in the background (see core/compile-schema.ts), as they
   // are long before a Lambda's first event: let that happen before anything is measured.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const got = subject.text(await handler(subject.event, context));
-  if (got !== subject.expected) throw new Error(`${name} answered ${got}`);
-  return () => handler(subject.event, context);
+  const events = subject.events ?? [subject.event];
+  for (const event of events) {
+    const got = subject.text(await handler(event, context));
+    if (got !== subject.expected) throw new Error(`${name} answered ${got}`);
+  }
+  if (events.length === 1) return () => handler(events[0], context);
+  let next = 0;
+  return () => handler(events[next++ % events.length], context);
 }

@@ -3,11 +3,12 @@
 // OpenAPI-style door; an API Gateway HTTP API (v2) event through `toLambda` vs Powertools' HTTP Router with
 // zod validation of the body; the minified bundles of a one-operation Lambda; the cold import time of `.`.
 // Every router has its default options (default logger, no timeout), as a user's `toLambda(group)` has;
-// one extra row sets `timeoutMs` on the operation, to show what the deadline costs.
+// one extra row sets `timeoutMs` on the operation, to show what the deadline costs; another serves six
+// operations called in turn (six tools on Powertools' side), as a multi-operation Lambda does.
 //
 // Two tables: each comparison in a process of its own (core-pair.mjs, five processes per row), as a
-// Lambda runs one handler; then every subject in one process, where our code serves four routers and
-// three event shapes while Powertools' serves two routers and one.
+// Lambda runs one handler; then every subject in one process, where our code serves seven routers and
+// three event shapes at once while Powertools' serves four resolvers and routers and two shapes.
 import { Bench } from 'tinybench';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const PT_SYNC = 'Powertools BedrockAgentFunctionResolver, sync handler (no validation)';
 const PT_ASYNC = 'Powertools BedrockAgentFunctionResolver, async handler (no validation)';
 const PT_HTTP = 'Powertools HTTP Router, API Gateway v2, async handler (zod body)';
+const PT_SIX = 'Powertools BedrockAgentFunctionResolver, six tools called in turn, async (no validation)';
 // [row, our subject, the peer's subject, the peer's row]
 const rows = [
   ['bedrock-action-groups, function door, sync handler (zod)', 'ours sync', 'Powertools sync', PT_SYNC],
@@ -31,6 +33,7 @@ const rows = [
   ['bedrock-action-groups, OpenAPI door, async handler (zod)', 'ours async, OpenAPI', 'Powertools async', PT_ASYNC],
   ['bedrock-action-groups, function door, async handler (zod), timeoutMs 10 s', 'ours async, timeoutMs', 'Powertools async', PT_ASYNC],
   ['bedrock-action-groups, API Gateway v2, async handler (zod)', 'ours HTTP', 'Powertools HTTP', PT_HTTP],
+  ['bedrock-action-groups, function door, six operations called in turn, async (zod)', 'ours async, six operations', 'Powertools async, six tools', PT_SIX],
 ];
 
 const PROCESSES = Number(process.env.CORE_BENCH_PROCESSES ?? 5);
@@ -55,7 +58,12 @@ console.table(isolated);
 // Every subject in this one process.
 const tasks = [];
 for (const [row, ours, , peerRow] of rows) tasks.push([row, await ready(ours), peerRow]);
-tasks.push([PT_SYNC, await ready('Powertools sync'), PT_SYNC], [PT_ASYNC, await ready('Powertools async'), PT_ASYNC], [PT_HTTP, await ready('Powertools HTTP'), PT_HTTP]);
+tasks.push(
+  [PT_SYNC, await ready('Powertools sync'), PT_SYNC],
+  [PT_ASYNC, await ready('Powertools async'), PT_ASYNC],
+  [PT_HTTP, await ready('Powertools HTTP'), PT_HTTP],
+  [PT_SIX, await ready('Powertools async, six tools'), PT_SIX],
+);
 
 // Interleaved short rounds, medians: a shared machine drifts, and drift between two long sequential
 // runs would show up as a difference between the libraries. Each row is compared with the Powertools
