@@ -49,6 +49,14 @@ describe('Bedrock Agents, OpenAPI door', () => {
     });
   });
 
+  it('an event that has both apiPath and function is read as OpenAPI style (one Bedrock door serves both styles)', async () => {
+    const { router } = setup();
+    const reply = (await router.handle({ ...awsEvent, function: 'getOrder' }, lambdaContext())) as { response: Record<string, unknown> };
+    expect(reply.response.apiPath).toBe('/orders/{orderId}');
+    expect(reply.response.httpStatusCode).toBe(200);
+    expect(reply.response).not.toHaveProperty('functionResponse');
+  });
+
   it('merges requestBody properties with path parameters and parses Java-style arrays of objects', async () => {
     const { router } = setup();
     const event = {
