@@ -4,6 +4,7 @@ import { stringMap, type Outcome } from './execute.js';
 import type { Logger } from './logger.js';
 import type { Operation } from './operation.js';
 import { bodyText, fitErrorBody, fits, shrinkReply } from './reply-size.js';
+import { isWebResponse } from '../util/web-response.js';
 
 /** What an agent door sends back for one call. */
 export interface AgentReply {
@@ -27,16 +28,6 @@ export interface AgentReplySettings {
 export function agentErrorReply(status: number, error: ErrorBody, session: Record<string, string>, promptSession: Record<string, string>, maxBytes: number): AgentReply {
   const { text, value } = fitErrorBody(error, maxBytes);
   return { status, body: text, value, session, promptSession };
-}
-
-/**
- * True for a web `Response`. Plain objects and arrays, most outputs, are told apart by their constructor
- * first: `instanceof` walks the prototype chain of every output, and cost about 2 % of an agent call.
- */
-function isWebResponse(output: unknown): boolean {
-  if (output === null || typeof output !== 'object') return false;
-  const made = (output as { constructor?: unknown }).constructor;
-  return made !== Object && made !== Array && output instanceof Response;
 }
 
 /**

@@ -18,9 +18,9 @@ export interface DoorPlugin {
 
 /**
  * The first door of the list that accepts the event. The first three doors (the agent doors, which a
- * Lambda invocation usually comes through, then API Gateway in a router's list) each get a call site of their own: one call site shared by
- * several doors is polymorphic, which measurably slows every invocation (about 10 % in
- * `bench/core.bench.mjs`).
+ * Lambda invocation usually comes through, then API Gateway in a router's list) each get a call site of
+ * their own: one call site shared by several doors is polymorphic, which measurably slows every
+ * invocation (about 10 % in `bench/core.bench.mjs`).
  */
 function doorFor(doors: readonly DoorPlugin[], event: unknown, lambdaContext: LambdaContext | undefined): DoorPlugin | undefined {
   const a = doors[0];

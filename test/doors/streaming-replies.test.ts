@@ -109,7 +109,7 @@ describe('an operation answering a web Response', () => {
     expect(log.text()).toContain('only the HTTP door can send: give it doors: { agent: false }');
   });
 
-  it('a subclass of Response is refused on agent doors too, while arrays and null-prototype objects are answered as JSON', async () => {
+  it('a subclass of Response is refused on agent doors too and sent as is over HTTP, while arrays and null-prototype objects are answered as JSON', async () => {
     class Tagged extends Response {}
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { ok: true });
     const router = createRouter({ logger: memoryLogger().logger }).add(
@@ -127,6 +127,10 @@ describe('an operation answering a web Response', () => {
     expect(JSON.parse(tagged.responseBody.TEXT.body).error.code).toBe('INTERNAL');
     expect(await call('list')).toEqual({ responseBody: { TEXT: { body: '[1,2]' } } });
     expect(await call('bare')).toEqual({ responseBody: { TEXT: { body: '{"ok":true}' } } });
+    // Over HTTP the subclass is sent as the Response it is.
+    const res = await router.fetch(new Request('http://x/tagged'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('raw');
   });
 
   it('through API Gateway: bytes come back base64, a text stream as text, and a stream past 6 MB is a 502 that says why', async () => {

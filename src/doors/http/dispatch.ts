@@ -3,6 +3,7 @@ import { ActionError, isActionError, unexpectedError } from '../../core/errors.j
 import { copyInput } from '../../core/input.js';
 import type { Outcome } from '../../core/execute.js';
 import { mapMaybe, type MaybePromise } from '../../util/maybe-async.js';
+import { isWebResponse } from '../../util/web-response.js';
 import { hasBody, type Operation } from '../../core/operation.js';
 import { addQuery, DEFAULT_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { builtinAt } from './builtins.js';
@@ -175,7 +176,7 @@ function outcomeReply(http: HttpHost, op: Operation, outcome: Outcome): HttpRepl
     return groupErrorReply(http.logger, op, outcome.status, outcome.error, headers) ?? jsonReply(outcome.status, errorText(outcome.error), headers);
   }
   // A handler that answers with a web Response (a file, server-sent events) has said exactly what to send.
-  if (outcome.output instanceof Response) return responseReply(outcome.output);
+  if (isWebResponse(outcome.output)) return responseReply(outcome.output);
   let text: string | undefined;
   try {
     text = JSON.stringify(groupOutput(op, outcome.output));
