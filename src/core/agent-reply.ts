@@ -1,6 +1,7 @@
 import type { CallInfo } from './context.js';
 import { isActionError, unexpectedError, type ErrorBody } from './errors.js';
-import { stringMap, type Outcome } from './execute.js';
+import type { Outcome } from './execute.js';
+import { stringMap } from './session-map.js';
 import type { Logger } from './logger.js';
 import type { Operation } from './operation.js';
 import { bodyText, fitErrorBody, fits, shrinkReply } from './reply-size.js';

@@ -74,7 +74,13 @@ export interface CallInfo {
   sessionId?: string;
   inputText?: string;
   agent?: AgentInfo;
+  /**
+   * The received session attributes; `ctx.session` is a string → string copy made on first use. A door
+   * that echoes them in its reply (the agent doors) passes them string → string already (`receivedMap`),
+   * since an untouched map is sent back as it is.
+   */
   session?: Record<string, unknown>;
+  /** The received prompt session attributes, as `session`. */
   promptSession?: Record<string, unknown>;
   caller?: Caller;
   /**

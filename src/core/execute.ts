@@ -6,7 +6,7 @@ import type { MaybePromise } from '../util/maybe-async.js';
 import { unwatch, watch, type Deadline } from './deadline.js';
 import type { Operation } from './operation.js';
 import { callerFromSession } from './caller.js';
-import { stringifyLenient } from './safe-json.js';
+import { normaliseMap, stringMap } from './session-map.js';
 import { allowedRolesOf, checkRole } from './roles.js';
 import { validationError } from './validation.js';
 
@@ -39,39 +39,6 @@ export type Outcome =
 export interface ExecuteSettings {
   logger: Logger;
   onInvocation?: ((record: InvocationRecord) => void) | undefined;
-}
-
-/** Bedrock's attribute maps are string → string: coerce values, drop null/undefined; a non-map is empty. */
-export function stringMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!map || typeof map !== 'object' || Array.isArray(map)) return out;
-  for (const k in map) {
-    const v = map[k];
-    if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'string' ? v : typeof v === 'object' ? stringifyLenient(v) : String(v);
-  }
-  return out;
-}
-
-/** An untouched received map is echoed as it came when it is string → string already (Bedrock's are), else normalised. */
-function receivedMap(map: Record<string, unknown> | null | undefined): Record<string, string> {
-  if (!map || typeof map !== 'object' || Array.isArray(map)) return {};
-  for (const k in map) if (typeof map[k] !== 'string') return stringMap(map);
-  return map as Record<string, string>;
-}
-
-/**
- * Makes a map the handler may have changed string → string again, in place (it is the call's own copy).
- * Returns the same object, so the common case allocates nothing.
- */
-export function normaliseMap(map: Record<string, unknown>): Record<string, string> {
-  for (const k in map) {
-    const v = map[k];
-    if (typeof v === 'string') continue;
-    if (v === undefined || v === null) delete map[k];
-    else map[k] = typeof v === 'object' ? stringifyLenient(v) : String(v);
-  }
-  return map as Record<string, string>;
 }
 
 /**
@@ -134,14 +101,17 @@ class CallContext implements ActionContext {
     return (this.#promptSession ??= stringMap(this.#call.promptSession));
   }
 
-  /** The session map to send back: the handler's copy, normalised, or the received one when untouched. */
+  /**
+   * The session map to send back: the handler's copy, normalised, or the received one when untouched
+   * (string → string already: see `CallInfo.session`).
+   */
   replySession(): Record<string, string> {
-    return this.#session ? normaliseMap(this.#session) : receivedMap(this.#call.session);
+    return this.#session ? normaliseMap(this.#session) : ((this.#call.session as Record<string, string> | undefined) ?? {});
   }
 
   /** The prompt session map to send back, likewise. */
   replyPromptSession(): Record<string, string> {
-    return this.#promptSession ? normaliseMap(this.#promptSession) : receivedMap(this.#call.promptSession);
+    return this.#promptSession ? normaliseMap(this.#promptSession) : ((this.#call.promptSession as Record<string, string> | undefined) ?? {});
   }
 
   get logger(): Logger {

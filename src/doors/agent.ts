@@ -1,7 +1,8 @@
 import type { CallInfo, Caller } from '../core/context.js';
 import { agentErrorReply, agentReply, type AgentReply, type AgentReplySettings } from '../core/agent-reply.js';
 import { ActionError } from '../core/errors.js';
-import { stringMap, type Outcome, type OutcomeThen } from '../core/execute.js';
+import type { Outcome, OutcomeThen } from '../core/execute.js';
+import { stringMap } from '../core/session-map.js';
 import type { Operation } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
 import type { MaybePromise } from '../util/maybe-async.js';

@@ -1,6 +1,7 @@
 import type { AgentInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
+import { receivedMap } from '../core/session-map.js';
 import type { Operation } from '../core/operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
 import { isRecord } from '../util/is-record.js';
@@ -43,8 +44,8 @@ export function parametersToInput(op: Operation, target: Record<string, unknown>
 export function bedrockCall<E extends BedrockEventBase, R>(doors: AgentDoors, door: Door, event: E, reader: AgentCallReader<E, R>, lambdaContext: LambdaContext | undefined): AgentCall<E, R> {
   return {
     door,
-    session: event.sessionAttributes ?? {},
-    promptSession: event.promptSessionAttributes ?? {},
+    session: receivedMap(event.sessionAttributes),
+    promptSession: receivedMap(event.promptSessionAttributes),
     roleAttribute: doors.roleAttribute,
     lambdaContext,
     requestId: lambdaContext?.awsRequestId || undefined,

@@ -1,5 +1,6 @@
 import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
+import { receivedMap } from '../core/session-map.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentDoors } from './agent.js';
 import { echoed, responseState, type BedrockParameter } from './bedrock-common.js';
@@ -75,7 +76,7 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
   // Without an explicit caller, the core reads it from the session attributes when it is needed.
   const call: CallInfo = {
     door: 'return-control',
-    session: options.sessionAttributes ?? {},
+    session: receivedMap(options.sessionAttributes),
     caller: options.caller,
     roleAttribute: agent.roleAttribute,
     inputText: options.inputText,
