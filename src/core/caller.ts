@@ -14,3 +14,13 @@ export function callerFromSession(session: Record<string, unknown> | undefined, 
   }
   return caller;
 }
+
+/**
+ * The caller an agent door fixes when `receivedMap` had to normalise the received attributes (`passed` is
+ * then a copy): identity is read from the attributes as received, where only string values count, never
+ * from their copy (which turns `userId: 42` into `'42'`). Undefined when the map is passed as received:
+ * the core then reads the caller from it, on demand.
+ */
+export function callerIfNormalised(received: unknown, passed: Record<string, string>, roleAttribute: string): Caller | undefined {
+  return passed === received ? undefined : callerFromSession(received as Record<string, unknown> | undefined, roleAttribute);
+}

@@ -1,6 +1,7 @@
 import type { AgentInfo, Door, LambdaContext } from '../core/context.js';
 import type { DoorPlugin } from '../core/door.js';
 import { ActionError } from '../core/errors.js';
+import { callerIfNormalised } from '../core/caller.js';
 import { receivedMap } from '../core/session-map.js';
 import type { Operation } from '../core/operation.js';
 import type { MaybePromise } from '../util/maybe-async.js';
@@ -42,9 +43,10 @@ export function parametersToInput(op: Operation, target: Record<string, unknown>
 
 /** One agent call from a Bedrock Agents event (one object literal: a single shape on the hot path). */
 export function bedrockCall<E extends BedrockEventBase, R>(doors: AgentDoors, door: Door, event: E, reader: AgentCallReader<E, R>, lambdaContext: LambdaContext | undefined): AgentCall<E, R> {
+  const session = receivedMap(event.sessionAttributes);
   return {
     door,
-    session: receivedMap(event.sessionAttributes),
+    session,
     promptSession: receivedMap(event.promptSessionAttributes),
     roleAttribute: doors.roleAttribute,
     lambdaContext,
@@ -52,7 +54,7 @@ export function bedrockCall<E extends BedrockEventBase, R>(doors: AgentDoors, do
     sessionId: typeof event.sessionId === 'string' ? event.sessionId : undefined,
     inputText: typeof event.inputText === 'string' ? event.inputText : undefined,
     agent: event.agent && typeof event.agent === 'object' ? event.agent : undefined,
-    caller: undefined,
+    caller: callerIfNormalised(event.sessionAttributes, session, doors.roleAttribute),
     doors,
     source: event,
     reader,

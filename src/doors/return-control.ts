@@ -1,5 +1,6 @@
 import { ActionError } from '../core/errors.js';
 import type { CallInfo, Caller } from '../core/context.js';
+import { callerIfNormalised } from '../core/caller.js';
 import { receivedMap } from '../core/session-map.js';
 import { isRecord } from '../util/is-record.js';
 import { runForAgent, type AgentDoors } from './agent.js';
@@ -74,10 +75,11 @@ export async function runReturnControl(agent: AgentDoors, payload: ReturnControl
     throw new ActionError(400, 'returnControl: expected the payload InvokeAgent returned, with an "invocationInputs" list.');
   }
   // Without an explicit caller, the core reads it from the session attributes when it is needed.
+  const session = receivedMap(options.sessionAttributes);
   const call: CallInfo = {
     door: 'return-control',
-    session: receivedMap(options.sessionAttributes),
-    caller: options.caller,
+    session,
+    caller: options.caller ?? callerIfNormalised(options.sessionAttributes, session, agent.roleAttribute),
     roleAttribute: agent.roleAttribute,
     inputText: options.inputText,
     sessionId: options.sessionId,

@@ -232,3 +232,34 @@ describe('session maps are always replied as string → string maps', () => {
     expect(api.sessionAttributes).toEqual({});
   });
 });
+
+describe('identity is read from the session attributes as received', () => {
+  // Only string values name a caller; normalising a map for the reply must not turn `userId: 42` into one.
+  const whoami = () =>
+    createRouter({ logger: createLogger({ write: () => {} }) }).add(
+      actionGroup({ name: 'Who', description: 'Who' }).operation({
+        name: 'whoami',
+        method: 'GET',
+        path: '/whoami',
+        description: 'Says who is calling.',
+        input: z.object({}),
+        handler: (_input, ctx) => ({ ...ctx.caller }),
+      }),
+    );
+  const received = { role: true, userId: 42, email: 'ann@example.com' } as never;
+
+  it('on both Bedrock styles, while the reply still carries the map string → string', async () => {
+    const router = whoami();
+    const fn = (await router.handle(bedrockFunctionEvent({ actionGroup: 'Who', function: 'whoami', sessionAttributes: received }))) as FnReply;
+    expect(JSON.parse(fn.response.functionResponse.responseBody.TEXT.body)).toEqual({ email: 'ann@example.com' });
+    expect(fn.sessionAttributes).toEqual({ role: 'true', userId: '42', email: 'ann@example.com' });
+    const api = (await router.handle({ ...bedrockOpenApiEvent({ actionGroup: 'Who', apiPath: '/whoami', httpMethod: 'GET' }), sessionAttributes: received })) as ApiReply;
+    expect(JSON.parse(api.response.responseBody['application/json'].body)).toEqual({ email: 'ann@example.com' });
+    expect(api.sessionAttributes).toEqual({ role: 'true', userId: '42', email: 'ann@example.com' });
+  });
+
+  it('on return of control', async () => {
+    const [result] = await whoami().returnControl({ invocationInputs: [{ functionInvocationInput: { actionGroup: 'Who', function: 'whoami', parameters: [] } }] }, { sessionAttributes: received });
+    expect(JSON.parse((result as { functionResult: { responseBody: { TEXT: { body: string } } } }).functionResult.responseBody.TEXT.body)).toEqual({ email: 'ann@example.com' });
+  });
+});
