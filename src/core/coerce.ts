@@ -1,3 +1,4 @@
+import { generatedFactory } from '../util/generated.js';
 import type { z } from 'zod';
 import { unwrap } from './fields.js';
 import { findBadItems, itemKindOf } from './list-bound.js';
@@ -249,10 +250,6 @@ function generatedCoercer(names: readonly string[], coercers: readonly Coercer[]
     const blank = blankIsAbsent[i] ? `if (v === '' || v === null) delete raw[${key}]; else ` : '';
     return `v = raw[${key}]; if (v !== undefined) { ${blank}{ ${coerceStatement(coercers[i] as Coercer, i, key)} } }`;
   });
-  try {
-    const make = new Function('c', `return function coerceInput(raw) { let v; ${lines.join(' ')} return raw; };`) as (c: readonly Coercer[]) => (raw: Record<string, unknown>) => Record<string, unknown>;
-    return make(coercers);
-  } catch {
-    return undefined;
-  }
+  const make = generatedFactory<readonly Coercer[], (raw: Record<string, unknown>) => Record<string, unknown>>('c', `return function coerceInput(raw) { let v; ${lines.join(' ')} return raw; };`);
+  return make?.(coercers);
 }

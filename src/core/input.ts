@@ -1,3 +1,5 @@
+import { generatedFactory } from '../util/generated.js';
+
 // How every door builds an operation's raw input from what the caller sent: one rule for the names
 // that would reach an object's prototype machinery instead of naming a field.
 
@@ -32,10 +34,6 @@ function setKeyed(target: Record<string, unknown>, name: string, value: unknown)
 export function compileFieldSetter(names: readonly string[]): FieldSetter {
   // Names enter the source only as JSON string literals (reserved ones are refused as field names).
   const cases = names.filter((name) => !isReservedKey(name)).map((name) => `case ${JSON.stringify(name)}: t[${JSON.stringify(name)}] = v; return;`);
-  try {
-    const make = new Function('keyed', `return function setField(t, n, v) { switch (n) { ${cases.join(' ')} default: keyed(t, n, v); } };`) as (keyed: FieldSetter) => FieldSetter;
-    return make(setKeyed);
-  } catch {
-    return setKeyed;
-  }
+  const make = generatedFactory<FieldSetter, FieldSetter>('keyed', `return function setField(t, n, v) { switch (n) { ${cases.join(' ')} default: keyed(t, n, v); } };`);
+  return make ? make(setKeyed) : setKeyed;
 }
