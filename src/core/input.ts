@@ -18,22 +18,45 @@ export function copyInput(source: Record<string, unknown>, into: Record<string, 
   return into;
 }
 
-/** Stores one caller-given field into a raw input the call owns (see {@link compileFieldSetter}). */
-export type FieldSetter = (target: Record<string, unknown>, name: string, value: unknown) => void;
+/**
+ * Reads a list of `{ name, value }` entries (Bedrock's `parameters` and body `properties`) into a raw
+ * input the call owns, later entries winning and reserved names skipped. Returns the index of the first
+ * malformed entry (not an object, or without a string `name`), or -1 when every entry was read: what a
+ * malformed list means is the door's to say.
+ */
+export type ListReader = (target: Record<string, unknown>, list: readonly unknown[]) => number;
 
-function setKeyed(target: Record<string, unknown>, name: string, value: unknown): void {
-  if (!isReservedKey(name)) target[name] = value;
+interface ListEntry {
+  name?: unknown;
+  value?: unknown;
+}
+
+function readKeyed(target: Record<string, unknown>, list: readonly unknown[]): number {
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as ListEntry | null | undefined;
+    if (!entry || typeof entry !== 'object' || typeof entry.name !== 'string') return i;
+    if (!isReservedKey(entry.name)) target[entry.name] = entry.value;
+  }
+  return -1;
 }
 
 /**
- * A {@link FieldSetter} for an operation's field names: a store with a constant name for each of them,
- * a keyed store (reserved names skipped) for any other. Doors that read `{ name, value }` lists store
- * every entry through it: a keyed store whose names vary is megamorphic and cost more than the rest of
- * reading the list. Keyed stores only where code generation is not allowed.
+ * A {@link ListReader} for an operation's field names: the loop with a store of constant name for each
+ * of them, a keyed store for any other. A keyed store whose names vary is megamorphic and cost more than
+ * the rest of reading the list; one generated loop per operation (rather than a shared loop calling a
+ * generated setter per entry) also leaves one call per list, not one per entry, to a function that
+ * differs from operation to operation. The keyed loop only where code generation is not allowed.
  */
-export function compileFieldSetter(names: readonly string[]): FieldSetter {
+export function compileListReader(names: readonly string[]): ListReader {
   // Names enter the source only as JSON string literals (reserved ones are refused as field names).
-  const cases = names.filter((name) => !isReservedKey(name)).map((name) => `case ${JSON.stringify(name)}: t[${JSON.stringify(name)}] = v; return;`);
-  const make = generatedFactory<FieldSetter, FieldSetter>('keyed', `return function setField(t, n, v) { switch (n) { ${cases.join(' ')} default: keyed(t, n, v); } };`);
-  return make ? make(setKeyed) : setKeyed;
+  const cases = names.filter((name) => !isReservedKey(name)).map((name) => `case ${JSON.stringify(name)}: t[${JSON.stringify(name)}] = e.value; break;`);
+  const make = generatedFactory<(t: Record<string, unknown>, n: string, v: unknown) => void, ListReader>(
+    'keyed',
+    `return function readList(t, list) { for (let i = 0; i < list.length; i++) { const e = list[i]; if (!e || typeof e !== 'object') return i; const n = e.name; switch (n) { ${cases.join(' ')} default: if (typeof n !== 'string') return i; keyed(t, n, e.value); } } return -1; };`,
+  );
+  return make ? make(setKeyed) : readKeyed;
+}
+
+function setKeyed(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (!isReservedKey(name)) target[name] = value;
 }

@@ -4,7 +4,7 @@ import type { ErrorBody } from './errors.js';
 import { compileInputCoercer } from './coerce.js';
 import { compileInBackground } from './compile-schema.js';
 import { describeFields, type FieldInfo } from './fields.js';
-import { compileFieldSetter, type FieldSetter } from './input.js';
+import { compileListReader, type ListReader } from './input.js';
 import type { GroupProbes, Probe, ProbeOptions } from './health.js';
 
 /** HTTP methods an operation can use (Bedrock's OpenAPI action groups accept these). */
@@ -74,8 +74,8 @@ export interface Operation extends Readonly<Omit<OperationConfig, 'handler' | 'r
   readonly handler: (input: unknown, ctx: ActionContext) => unknown;
   /** @internal Coerces a raw input (owned by the call) in place, by the fields' zod types. */
   readonly coerce: (raw: Record<string, unknown>) => Record<string, unknown>;
-  /** @internal Stores one caller-given field into a raw input (what doors reading `{ name, value }` lists use). */
-  readonly setField: FieldSetter;
+  /** @internal Reads a `{ name, value }` list into a raw input (what the Bedrock doors and return of control use). */
+  readonly readList: ListReader;
   /** @internal What validates the coerced input: `input`, or its compiled clone once ready. */
   validator: InputSchema;
 }
@@ -251,7 +251,7 @@ export class ActionGroup {
       pathParams,
       fields,
       coerce: compileInputCoercer(shape, config.name),
-      setField: compileFieldSetter(Object.keys(shape)),
+      readList: compileListReader(Object.keys(shape)),
       validator: config.input,
       handler: handler as Operation['handler'],
     };

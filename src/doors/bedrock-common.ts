@@ -30,14 +30,7 @@ export interface BedrockEventBase {
 export function parametersToInput(op: Operation, target: Record<string, unknown>, list: unknown, where: string): Record<string, unknown> {
   if (list === undefined || list === null) return target;
   if (!Array.isArray(list)) throw new ActionError(400, `Malformed event: ${where} must be a list of { name, value } objects.`);
-  const setField = op.setField;
-  for (let i = 0; i < list.length; i++) {
-    const p: unknown = list[i];
-    if (!p || typeof p !== 'object' || typeof (p as BedrockParameter).name !== 'string') {
-      throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
-    }
-    setField(target, (p as BedrockParameter).name, (p as BedrockParameter).value);
-  }
+  if (op.readList(target, list) >= 0) throw new ActionError(400, `Malformed event: every entry of ${where} needs a "name".`);
   return target;
 }
 

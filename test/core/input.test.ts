@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileFieldSetter, isReservedKey } from '../../src/core/input.js';
+import { compileListReader, isReservedKey } from '../../src/core/input.js';
 import { actionGroup, createRouter } from '../../src/index.js';
 import { bedrockFunctionEvent } from '../../src/testing/index.js';
 
@@ -12,19 +12,33 @@ function expected(entries: readonly (readonly [string, unknown])[]): Record<stri
   return out;
 }
 
-describe('compileFieldSetter', () => {
+describe('compileListReader', () => {
   const fields = ['ticketId', 'limit', 'a"b', 'with space', 'ünï'];
   const name = fc.oneof(fc.constantFrom(...fields, '__proto__', 'constructor', 'prototype', 'toString', 'limit'), fc.string({ maxLength: 8 }));
+  const value = fc.oneof(fc.string(), fc.integer(), fc.constant(undefined), fc.object());
 
-  it('stores like a keyed store that skips reserved names, for field names and any other, in arrival order', () => {
-    const setField = compileFieldSetter(fields);
+  it('reads like a keyed store that skips reserved names, for field names and any other, in arrival order', () => {
+    const readList = compileListReader(fields);
     fc.assert(
-      fc.property(fc.array(fc.tuple(name, fc.oneof(fc.string(), fc.integer(), fc.constant(undefined), fc.object())), { maxLength: 12 }), (entries) => {
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 12 }), (entries) => {
         const target: Record<string, unknown> = {};
-        for (const [n, v] of entries) setField(target, n, v);
+        expect(readList(target, entries.map(([n, v]) => ({ name: n, type: 'string', value: v })))).toBe(-1);
         expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
         expect(Object.keys(target)).toEqual(Object.keys(expected(entries)));
         expect(target).toStrictEqual(expected(entries));
+      }),
+    );
+  });
+
+  it('answers the index of the first entry that is not an object or has no string name, having read the ones before it', () => {
+    const readList = compileListReader(fields);
+    const bad = fc.constantFrom(null, undefined, 'limit', 7, {}, { name: 7, value: 'x' }, { value: 'x' }, { name: null });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 6 }), bad, fc.array(fc.tuple(name, value), { maxLength: 3 }), (before, entry, after) => {
+        const target: Record<string, unknown> = {};
+        const list = [...before.map(([n, v]) => ({ name: n, value: v })), entry, ...after.map(([n, v]) => ({ name: n, value: v }))];
+        expect(readList(target, list)).toBe(before.length);
+        expect(target).toStrictEqual(expected(before));
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatedFactory } from '../../src/util/generated.js';
-import { compileFieldSetter } from '../../src/core/input.js';
+import { compileListReader } from '../../src/core/input.js';
 import { compileInputCoercer } from '../../src/core/coerce.js';
 import { z } from 'zod';
 
@@ -26,27 +26,27 @@ describe('generatedFactory', () => {
     expect(generatedFactory('y', 'return () => x + 1;')).not.toBe(first);
   });
 
-  it('gives functions of one factory to operations with the same fields, each bound to its own arguments', () => {
-    const a = compileFieldSetter(['ticketId', 'limit']);
-    const b = compileFieldSetter(['ticketId', 'limit']);
+  it('gives functions of one factory to operations with the same fields, each its own function', () => {
+    const a = compileListReader(['ticketId', 'limit']);
+    const b = compileListReader(['ticketId', 'limit']);
     expect(a).not.toBe(b);
     const ta: Record<string, unknown> = {};
     const tb: Record<string, unknown> = {};
-    a(ta, 'ticketId', 'T-1');
-    b(tb, 'limit', '5');
+    expect(a(ta, [{ name: 'ticketId', value: 'T-1' }])).toBe(-1);
+    expect(b(tb, [{ name: 'limit', value: '5' }])).toBe(-1);
     expect(ta).toEqual({ ticketId: 'T-1' });
     expect(tb).toEqual({ limit: '5' });
   });
 
-  it('is undefined where code generation is refused, and the setter and coercer fall back to their generic code', () => {
+  it('is undefined where code generation is refused, and the list reader and coercer fall back to their generic code', () => {
     refuseCodeGeneration();
     expect(generatedFactory('x', 'return () => "refused case";')).toBeUndefined();
-    const setField = compileFieldSetter(['refusedName']);
+    const readList = compileListReader(['refusedName']);
     const target: Record<string, unknown> = {};
-    setField(target, 'refusedName', 'v');
-    setField(target, 'other', 'w');
-    setField(target, '__proto__', { polluted: true });
+    const list = [{ name: 'refusedName', value: 'v' }, { name: 'other', value: 'w' }, { name: '__proto__', value: { polluted: true } }];
+    expect(readList(target, list)).toBe(-1);
     expect(target).toEqual({ refusedName: 'v', other: 'w' });
+    expect(readList({}, [{ name: 'refusedName', value: 'v' }, { value: 'no name' }])).toBe(1);
     expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
     const coerce = compileInputCoercer({ refusedCount: z.number(), refusedFlag: z.boolean().optional() });
     expect(coerce({ refusedCount: '7', refusedFlag: '' })).toEqual({ refusedCount: 7 });
