@@ -45,6 +45,20 @@ const tickets = (handler, options = {}) =>
   });
 
 const quietPowertools = { debug() {}, warn() {}, error() {} };
+// Powertools has no timeout option: a user who wants one (the same job as our `timeoutMs`) races the
+// handler against a timer of its own on every call, and Powertools answers the rejection as an error.
+const withTimeout = (handler, ms) => async (params, options) => {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`getTicket did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([handler(params, options), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 const powertools = (handler) => {
   const app = new BedrockAgentFunctionResolver({ logger: quietPowertools });
   app.tool(handler, { name: 'getTicket', description: 'Get a ticket' });
@@ -138,11 +152,12 @@ export const subjects = {
   'ours async': { make: () => toLambda(tickets(asyncHandler)), event: functionEvent, text: functionText, expected: ticketText },
   'ours sync, OpenAPI': { make: () => toLambda(tickets(syncHandler)), event: openApiEvent, text: openApiText, expected: ticketText },
   'ours async, OpenAPI': { make: () => toLambda(tickets(asyncHandler)), event: openApiEvent, text: openApiText, expected: ticketText },
-  // Not a default: an operation with a timeout, to show what the deadline costs (Powertools has none).
+  // Not a default: an operation with a timeout, beside Powertools with the timeout a user writes for it.
   'ours async, timeoutMs': { make: () => toLambda(tickets(asyncHandler, { timeoutMs: 10_000 })), event: functionEvent, text: functionText, expected: ticketText },
   'ours HTTP': { make: oursHttp, event: httpEvent, text: httpText, expected: addedText },
   'Powertools sync': { make: () => powertools(syncHandler), event: functionEvent, text: functionText, expected: ticketText },
   'Powertools async': { make: () => powertools(asyncHandler), event: functionEvent, text: functionText, expected: ticketText },
+  'Powertools async, timeout': { make: () => powertools(withTimeout(asyncHandler, 10_000)), event: functionEvent, text: functionText, expected: ticketText },
   'Powertools HTTP': { make: powertoolsHttp, event: httpEvent, text: httpText, expected: addedText },
   'ours async, six operations': { make: () => toLambda(sixGroup()), events: sixEvents, text: functionText, expected: ticketText },
   'Powertools async, six tools': { make: powertoolsSix, events: sixEvents, text: functionText, expected: ticketText },

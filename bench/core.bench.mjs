@@ -3,8 +3,10 @@
 // OpenAPI-style door; an API Gateway HTTP API (v2) event through `toLambda` vs Powertools' HTTP Router with
 // zod validation of the body; the minified bundles of a one-operation Lambda; the cold import time of `.`.
 // Every router has its default options (default logger, no timeout), as a user's `toLambda(group)` has;
-// one extra row sets `timeoutMs` on the operation, to show what the deadline costs; another serves six
-// operations called in turn (six tools on Powertools' side), as a multi-operation Lambda does.
+// one extra row sets `timeoutMs` on the operation, beside Powertools with the per-call timeout a user writes
+// for the same job (Powertools has no timeout option), and a second table shows what the deadline costs
+// against our own call without one; another row serves six operations called in turn (six tools on
+// Powertools' side), as a multi-operation Lambda does.
 //
 // Two tables: each comparison in a process of its own (core-pair.mjs, five processes per row), as a
 // Lambda runs one handler; then every subject in one process, where our code serves seven routers and
@@ -24,6 +26,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const PT_SYNC = 'Powertools BedrockAgentFunctionResolver, sync handler (no validation)';
 const PT_ASYNC = 'Powertools BedrockAgentFunctionResolver, async handler (no validation)';
 const PT_HTTP = 'Powertools HTTP Router, API Gateway v2, async handler (zod body)';
+const PT_TIMEOUT = 'Powertools BedrockAgentFunctionResolver, async handler raced against a 10 s setTimeout (no validation)';
 const PT_SIX = 'Powertools BedrockAgentFunctionResolver, six tools called in turn, async (no validation)';
 // [row, our subject, the peer's subject, the peer's row]
 const rows = [
@@ -31,7 +34,7 @@ const rows = [
   ['bedrock-action-groups, function door, async handler (zod)', 'ours async', 'Powertools async', PT_ASYNC],
   ['bedrock-action-groups, OpenAPI door, sync handler (zod)', 'ours sync, OpenAPI', 'Powertools sync', PT_SYNC],
   ['bedrock-action-groups, OpenAPI door, async handler (zod)', 'ours async, OpenAPI', 'Powertools async', PT_ASYNC],
-  ['bedrock-action-groups, function door, async handler (zod), timeoutMs 10 s', 'ours async, timeoutMs', 'Powertools async', PT_ASYNC],
+  ['bedrock-action-groups, function door, async handler (zod), timeoutMs 10 s', 'ours async, timeoutMs', 'Powertools async, timeout', PT_TIMEOUT],
   ['bedrock-action-groups, API Gateway v2, async handler (zod)', 'ours HTTP', 'Powertools HTTP', PT_HTTP],
   ['bedrock-action-groups, function door, six operations called in turn, async (zod)', 'ours async, six operations', 'Powertools async, six tools', PT_SIX],
 ];
@@ -54,6 +57,12 @@ for (const [row, ours, peer, peerRow] of rows) {
 }
 console.log('\nOne comparison per process (as a Lambda runs one handler): medians of alternating rounds, then of the processes');
 console.table(isolated);
+
+// What `timeoutMs` costs: our call with a deadline against the same call without one.
+const deadline = [];
+for (let i = 0; i < PROCESSES; i++) deadline.push(pairOf('ours async, timeoutMs', 'ours async').ratio);
+console.log(`\nWhat the deadline costs: function door, async, timeoutMs 10 s vs no timeout (ours both sides), one pair per process`);
+console.table([{ 'with timeoutMs vs without': `${median(deadline).toFixed(2)}×`, [`range over ${PROCESSES} processes`]: `${Math.min(...deadline).toFixed(2)}–${Math.max(...deadline).toFixed(2)}×` }]);
 
 // Every subject in this one process.
 const tasks = [];
