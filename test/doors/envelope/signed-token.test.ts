@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signedToken, signEnvelopeToken } from '../../../src/index.js';
 
 // The real timingSafeEqual, watched: every call goes through to node:crypto.
@@ -43,6 +43,17 @@ describe('signEnvelopeToken', () => {
 });
 
 describe('signedToken', () => {
+  // The clock stands still, late in a second: the cases are computed from `now()` (whole seconds) while
+  // the verifier reads fractional seconds, so a test crossing a second boundary on a slow machine would
+  // move the edge cases (a token issued 31 s ahead is refused only while the clock is in the same second).
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_800_000_000_999);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('accepts a good token: the identity with the acceptance end (min(exp, iat + maxAge) + skew)', () => {
     const iat = now();
     expect(verify(signEnvelopeToken({ sub: 'user-1', role: 'Agent', iat, exp: iat + 60, jti: 'j-1' }, SECRET))).toEqual({ sub: 'user-1', role: 'Agent', jti: 'j-1', expiresAt: iat + 90 });
