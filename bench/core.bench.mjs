@@ -9,16 +9,16 @@
 // Powertools' side), as a multi-operation Lambda does.
 //
 // Two tables: each comparison in a process of its own (core-pair.mjs, five processes per row), as a
-// Lambda runs one handler; then every subject in one process, where our code serves seven routers and
-// three event shapes at once while Powertools' serves four resolvers and routers and two shapes.
-import { Bench } from 'tinybench';
+// Lambda runs one handler; then every subject in one process (core-together.mjs, five such processes),
+// where our code serves seven routers and three event shapes at once while Powertools' serves four
+// resolvers and routers and two shapes.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { common, ready } from './core-fixtures.mjs';
+import { common } from './core-fixtures.mjs';
 import { median } from './median.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,32 +64,27 @@ for (let i = 0; i < PROCESSES; i++) deadline.push(pairOf('ours async, timeoutMs'
 console.log(`\nWhat the deadline costs: function door, async, timeoutMs 10 s vs no timeout (ours both sides), one pair per process`);
 console.table([{ 'with timeoutMs vs without': `${median(deadline).toFixed(2)}×`, [`range over ${PROCESSES} processes`]: `${Math.min(...deadline).toFixed(2)}–${Math.max(...deadline).toFixed(2)}×` }]);
 
-// Every subject in this one process.
-const tasks = [];
-for (const [row, ours, , peerRow] of rows) tasks.push([row, await ready(ours), peerRow]);
-// Each peer once, in the order the rows first name it.
-for (const [peerRow, peer] of new Map(rows.map(([, , peer, peerRow]) => [peerRow, peer]))) tasks.push([peerRow, await ready(peer), peerRow]);
-
-// Interleaved short rounds, medians: a shared machine drifts, and drift between two long sequential
-// runs would show up as a difference between the libraries. Each row is compared with the Powertools
-// row of the same handler style, round by round.
-const ROUNDS = Number(process.env.CORE_BENCH_ROUNDS ?? 7);
-const rounds = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const bench = new Bench({ time: 300, warmupTime: r === 0 ? 500 : 100 });
-  for (const [name, call] of tasks) bench.add(name, call);
-  await bench.run();
-  rounds.push(new Map(bench.tasks.map((t) => [t.name, t.result.throughput?.mean ?? t.result.hz])));
+// Every subject in one process, in PROCESSES processes: where which function the JIT inlines into which
+// depends on the order things warmed up, one process alone lands anywhere in about ±15 % from the next
+// (0.85× to 1.14× for one row, measured), so one sample would say more about that process than about the code.
+const together = [];
+for (let i = 0; i < PROCESSES; i++) {
+  together.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench/core-together.mjs'), JSON.stringify(rows)], { cwd: root }).toString()));
 }
 console.log(`\nAll in one process — throughput, one event per call through the Lambda handler (Bedrock: 3 parameters, string, integer, boolean;`);
-console.log(`HTTP: a path parameter and a 2-field JSON body); medians of ${ROUNDS} interleaved rounds`);
-console.table(
-  tasks.map(([name, , vs]) => ({
-    task: name,
-    'ops/s': Math.round(median(rounds.map((r) => r.get(name)))),
-    'vs Powertools (same handler)': name === vs ? '' : `${median(rounds.map((r) => r.get(name) / r.get(vs))).toFixed(2)}×`,
-  })),
-);
+console.log(`HTTP: a path parameter and a 2-field JSON body); medians of interleaved rounds, then of ${PROCESSES} processes`);
+console.table([
+  ...rows.map(([row]) => {
+    const ratios = together.map((t) => t.ratios[row]);
+    return {
+      task: row,
+      'ops/s': Math.round(median(together.map((t) => t.ours[row]))),
+      'vs Powertools (same handler)': `${median(ratios).toFixed(2)}×`,
+      [`range over ${PROCESSES} processes`]: `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+    };
+  }),
+  ...[...new Set(rows.map(([, , , peerRow]) => peerRow))].map((peerRow) => ({ task: peerRow, 'ops/s': Math.round(median(together.map((t) => t.peers[peerRow]))) })),
+]);
 
 // Bundle size of a one-operation Lambda built on `.` + `./lambda`.
 const entry = `
