@@ -1,6 +1,6 @@
 // Every core subject in one process: `node core-together.mjs '<json rows>'`, the rows as core.bench.mjs
-// lists them ([row, our subject, the peer's subject, the peer's row]). Our code then serves seven routers
-// and three event shapes at once, Powertools' four resolvers and routers and two shapes. Prints
+// lists them ([row, our subject, the peer's subject, the peer's row]). With its rows, our code serves seven
+// routers and three event shapes at once, Powertools' four resolvers and routers and two shapes. Prints
 // `{ ours: {row: ops/s}, peers: {peer row: ops/s}, ratios: {row: ratio} }` — medians over the rounds.
 //
 // Interleaved short rounds: a shared machine drifts, and drift between two long sequential runs would

@@ -41,6 +41,11 @@ const rows = [
 
 const PROCESSES = Number(process.env.CORE_BENCH_PROCESSES ?? 5);
 const pairOf = (ours, peer) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench/core-pair.mjs'), ours, peer], { cwd: root }).toString());
+/** The median of per-process ratios and their range, as table cells. */
+const ratioCells = (ratios, label) => ({
+  [label]: `${median(ratios).toFixed(2)}×`,
+  [`range over ${ratios.length} processes`]: `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+});
 const isolated = [];
 for (const [row, ours, peer, peerRow] of rows) {
   const runs = [];
@@ -50,8 +55,7 @@ for (const [row, ours, peer, peerRow] of rows) {
     task: row,
     'ops/s': Math.round(median(runs.map((r) => r.ours))),
     [`peer ops/s`]: Math.round(median(runs.map((r) => r.peer))),
-    'vs Powertools (same handler)': `${median(ratios).toFixed(2)}×`,
-    [`range over ${PROCESSES} processes`]: `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+    ...ratioCells(ratios, 'vs Powertools (same handler)'),
     peer: peerRow,
   });
 }
@@ -62,7 +66,7 @@ console.table(isolated);
 const deadline = [];
 for (let i = 0; i < PROCESSES; i++) deadline.push(pairOf('ours async, timeoutMs', 'ours async').ratio);
 console.log(`\nWhat the deadline costs: function door, async, timeoutMs 10 s vs no timeout (ours both sides), one pair per process`);
-console.table([{ 'with timeoutMs vs without': `${median(deadline).toFixed(2)}×`, [`range over ${PROCESSES} processes`]: `${Math.min(...deadline).toFixed(2)}–${Math.max(...deadline).toFixed(2)}×` }]);
+console.table([ratioCells(deadline, 'with timeoutMs vs without')]);
 
 // Every subject in one process, in PROCESSES processes: where which function the JIT inlines into which
 // depends on the order things warmed up, one process alone lands anywhere in about ±15 % from the next
@@ -75,12 +79,10 @@ console.log(`\nAll in one process — throughput, one event per call through the
 console.log(`HTTP: a path parameter and a 2-field JSON body); medians of interleaved rounds, then of ${PROCESSES} processes`);
 console.table([
   ...rows.map(([row]) => {
-    const ratios = together.map((t) => t.ratios[row]);
     return {
       task: row,
       'ops/s': Math.round(median(together.map((t) => t.ours[row]))),
-      'vs Powertools (same handler)': `${median(ratios).toFixed(2)}×`,
-      [`range over ${PROCESSES} processes`]: `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+      ...ratioCells(together.map((t) => t.ratios[row]), 'vs Powertools (same handler)'),
     };
   }),
   ...[...new Set(rows.map(([, , , peerRow]) => peerRow))].map((peerRow) => ({ task: peerRow, 'ops/s': Math.round(median(together.map((t) => t.peers[peerRow]))) })),
